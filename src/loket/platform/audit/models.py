@@ -1,0 +1,64 @@
+"""The append-only log of every access to personal data.
+
+Who (staff member or system) saw or changed which person's data, when, why,
+from where. Rows are never changed or removed: the model refuses it and a
+database trigger (migration 0002) refuses it for any SQL client too.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("ingezien")
+    SEARCH = "search", _("gezocht")
+    CREATE = "create", _("aangemaakt")
+    UPDATE = "update", _("gewijzigd")
+    DELETE = "delete", _("verwijderd")
+    EXPORT = "export", _("geëxporteerd")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEntry(models.Model):
+    timestamp = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("medewerker"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+    )
+    actor_display = models.CharField(_("door"), max_length=200, help_text=_("Naam op het moment van de toegang."))
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisatie"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+    )
+    action = models.CharField(_("handeling"), max_length=10, choices=AuditAction.choices)
+    subject_type = models.CharField(_("soort persoon"), max_length=100)
+    subject_id = models.CharField(_("persoon"), max_length=64, db_index=True)
+    subject_display = models.CharField(_("persoon (gemaskeerd)"), max_length=200)
+    object_type = models.CharField(_("soort gegeven"), max_length=100, blank=True)
+    object_id = models.CharField(_("gegeven"), max_length=64, blank=True)
+    fields = models.JSONField(_("velden"), default=list, blank=True, help_text=_("Welke gegevens getoond of gewijzigd werden."))
+    reason = models.CharField(_("reden"), max_length=500)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-timestamp", "-pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "-timestamp"], name="audit_subject_idx")]
+        verbose_name = _("toegang tot persoonsgegevens")
+        verbose_name_plural = _("toegangslog persoonsgegevens")
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_display} {self.get_action_display()} {self.subject_display}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted.")

@@ -1,0 +1,56 @@
+"""Problem details (RFC 7807 / RFC 9457) for every error of Loket's own APIs.
+
+Standard APIs with their own error format (ZGW's ``Fout``) install their own
+handler on their views; everything else answers ``application/problem+json``.
+"""
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def _invalid_params(detail, prefix=""):
+    """Flatten DRF's nested validation errors to RFC 7807 ``invalid-params``."""
+    if isinstance(detail, dict):
+        for field, value in detail.items():
+            name = f"{prefix}.{field}" if prefix else str(field)
+            yield from _invalid_params(value, name)
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                yield from _invalid_params(value, f"{prefix}.{index}" if prefix else str(index))
+            else:
+                yield {"name": prefix or "nonFieldErrors", "code": getattr(value, "code", "invalid"), "reason": str(value)}
+    else:
+        yield {"name": prefix or "nonFieldErrors", "code": getattr(detail, "code", "invalid"), "reason": str(detail)}
+
+
+def problem_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # unexpected errors become a logged 500 by Django
+    request = context.get("request")
+    title = {
+        status.HTTP_400_BAD_REQUEST: _("Ongeldige invoer"),
+        status.HTTP_401_UNAUTHORIZED: _("Niet geauthenticeerd"),
+        status.HTTP_403_FORBIDDEN: _("Geen toegang"),
+        status.HTTP_404_NOT_FOUND: _("Niet gevonden"),
+        status.HTTP_405_METHOD_NOT_ALLOWED: _("Methode niet toegestaan"),
+        status.HTTP_429_TOO_MANY_REQUESTS: _("Te veel verzoeken"),
+    }.get(response.status_code, str(getattr(exc, "default_detail", "Error")))
+    problem = {
+        "type": f"urn:loket:problem:{getattr(exc, 'default_code', 'error')}",
+        "title": title,
+        "status": response.status_code,
+        "instance": request.get_full_path() if request else None,
+    }
+    if isinstance(exc, exceptions.ValidationError):
+        problem["detail"] = _("Een of meer velden zijn ongeldig.")
+        problem["invalid-params"] = list(_invalid_params(exc.detail))
+    else:
+        problem["detail"] = str(getattr(exc, "detail", exc))
+    headers = {k: v for k, v in response.items() if k.lower() in ("www-authenticate", "retry-after", "allow")}
+    return Response(problem, status=response.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from .models import OutgoingEmail
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "status", "attempts", "sent_at", "organisation"]
+    list_filter = ["status", "organisation"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.db.models import Prefetch
+
+from .models import Location, Organisation, OrganisationKind
+
+
+def organisation_for_host(host: str) -> Organisation | None:
+    """The organisation whose resident site runs on ``host``, else the default one.
+
+    The default is ``LOKET_DEFAULT_ORGANISATION`` (a slug) or, when unset, the
+    first active gemeente.
+    """
+    hostname = host.split(":")[0].lower()
+    organisations = Organisation.objects.filter(is_active=True)
+    if hostname:
+        match = organisations.filter(domain__iexact=hostname).first()
+        if match:
+            return match
+    if settings.LOKET_DEFAULT_ORGANISATION:
+        match = organisations.filter(slug=settings.LOKET_DEFAULT_ORGANISATION).first()
+        if match:
+            return match
+    return organisations.filter(kind=OrganisationKind.GEMEENTE).order_by("pk").first() or organisations.order_by("pk").first()
+
+
+def public_locations(organisation: Organisation):
+    """Locations of the organisation and of the organisations that belong to it, with their hours."""
+    return (
+        Location.objects.filter(organisation__in=[organisation, *organisation.children.filter(is_active=True)])
+        .select_related("organisation")
+        .prefetch_related("opening_hours", Prefetch("closed_days"))
+        .order_by("organisation__kind", "name")
+    )
