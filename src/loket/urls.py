@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
 from loket.platform.core import health
 
@@ -12,10 +12,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("medewerkers/", include("loket.platform.accounts.urls")),
     path("beheer/", admin.site.urls),
-    path("api/schema/openapi.yaml", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("loket.platform.organisations.api.urls")),
+    path("api/v1/schema/openapi.yaml", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("loket.platform.web.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# Organisation logos are public; other uploads (case documents) are served by their own apps with access checks.
+urlpatterns.append(path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}))

@@ -240,12 +240,16 @@ class EmbeddedServer:
                 with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                     conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
 
-    def pg_dump(self, dbname: str, target: Path) -> None:
-        """Write a custom-format backup of ``dbname`` to ``target`` with the bundled pg_dump."""
-        subprocess.run(
-            [_bin("pg_dump"), "-Fc", "-h", str(self.socket_dir), "-U", SUPERUSER, "-f", str(target), dbname],
-            check=True,
-        )
+def pg_dump(connection_kwargs: dict, password: str | None, target: Path) -> None:
+    """Write a custom-format backup with the bundled ``pg_dump`` (it can dump older servers too)."""
+    args = [_bin("pg_dump"), "-Fc", "--no-owner", "-f", str(target),
+            "-h", str(connection_kwargs["host"]), "-p", str(connection_kwargs["port"]),
+            "-U", connection_kwargs["user"], connection_kwargs["dbname"]]
+    env = {**os.environ, "PGPASSWORD": password} if password else dict(os.environ)
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        lines = result.stderr.strip().splitlines()
+        raise EmbeddedPostgresError(f"The backup failed: {lines[-1] if lines else 'pg_dump exited with ' + str(result.returncode)}.")
 
 
 _servers: dict[Path, EmbeddedServer] = {}

@@ -145,12 +145,15 @@ class Location(OrganisationScoped):
         return f"{self.street} {self.house_number}, {self.postal_code} {self.city}"
 
     def is_open_at(self, moment: datetime.datetime | None = None) -> bool:
+        """Open at ``moment`` (default now)? Uses prefetched hours and closed days when present."""
         moment = timezone.localtime(moment)
-        if self.closed_days.filter(date=moment.date()).exists():
+        if any(day.date == moment.date() for day in self.closed_days.all()):
             return False
-        return self.opening_hours.filter(
-            weekday=moment.weekday(), opens__lte=moment.time(), closes__gt=moment.time()
-        ).exists()
+        now = moment.time()
+        return any(
+            period.weekday == moment.weekday() and period.opens <= now < period.closes
+            for period in self.opening_hours.all()
+        )
 
 
 class Weekday(models.IntegerChoices):

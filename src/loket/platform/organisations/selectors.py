@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db.models import Prefetch
 
 from .models import Location, Organisation, OrganisationKind
 
@@ -28,6 +27,6 @@ def public_locations(organisation: Organisation):
     return (
         Location.objects.filter(organisation__in=[organisation, *organisation.children.filter(is_active=True)])
         .select_related("organisation")
-        .prefetch_related("opening_hours", Prefetch("closed_days"))
+        .prefetch_related("opening_hours", "closed_days")
         .order_by("organisation__kind", "name")
     )
