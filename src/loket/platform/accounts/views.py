@@ -10,7 +10,7 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -45,7 +45,7 @@ def login_view(request):
         else:
             services.start_second_factor(request, user)
             target = "accounts:token" if services.confirmed_totp_device(user) else "accounts:enrol"
-            return redirect(f"{reverse(target)}?next={_next_url(request)}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': _next_url(request)})}")
     return render(request, "accounts/login.html", {
         "form": form, "next": _next_url(request), "oidc_enabled": settings.OIDC_ENABLED,
         "dev_login": settings.DEBUG,

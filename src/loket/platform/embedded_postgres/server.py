@@ -230,11 +230,12 @@ class EmbeddedServer:
             )
 
     def ensure_database(self, dbname: str) -> None:
-        """Create ``dbname`` if it does not exist yet (called under no lock: CREATE is atomic)."""
+        """Create ``dbname`` if it does not exist yet (under the start lock: concurrent
+        ``CREATE DATABASE`` from the same template fails)."""
         import psycopg
         from psycopg import sql
 
-        with psycopg.connect(**self.info.connection_kwargs("postgres"), autocommit=True) as conn:
+        with self._start_lock(), psycopg.connect(**self.info.connection_kwargs("postgres"), autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
             if not exists:
                 with contextlib.suppress(psycopg.errors.DuplicateDatabase):

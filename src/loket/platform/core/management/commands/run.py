@@ -96,7 +96,7 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "loket.wsgi:application",
             "--bind", bind, "--workers", str(options["web_workers"]), "--threads", "4",
             "--worker-class", "gthread", "--timeout", "60", "--graceful-timeout", "20",
-            "--access-logfile", "-", "--error-logfile", "-",
+            "--access-logfile", "-", "--error-logfile", "-", "--no-control-socket",
         ]
         children = {"web": subprocess.Popen(web)}
         if not options["no_worker"]:
