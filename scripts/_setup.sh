@@ -19,8 +19,9 @@ if [ ! -x .venv/bin/python ]; then
     echo "Creating the virtual environment in .venv ..."
     "$PYTHON" -m venv .venv
 fi
+hash_of() { "$PYTHON" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$1"; }
 stamp=".venv/.loket-installed${EXTRAS:+-$EXTRAS}"
-want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+want="$(hash_of pyproject.toml)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "Installing Python packages ..."
     .venv/bin/python -m pip install --quiet --upgrade pip
@@ -29,7 +30,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 npm_stamp="node_modules/.loket-installed"
-npm_want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+npm_want="$(hash_of package-lock.json)"
 if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_want" ]; then
     echo "Installing front-end packages (npm ci) ..."
     npm ci --no-audit --no-fund --loglevel=error

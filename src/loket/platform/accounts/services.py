@@ -8,9 +8,14 @@ the two steps the session holds only the pending user's id.
 from django.conf import settings
 from django.contrib.auth import authenticate, login
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from loket.platform.messaging.services import queue_email
 from loket.platform.organisations.models import Department
 
 from .models import Membership, User
@@ -62,9 +67,18 @@ def verify_totp(device: TOTPDevice, token: str) -> bool:
 
 @transaction.atomic
 def confirm_enrolment(device: TOTPDevice) -> None:
+    """Confirm the new device, drop older ones and tell the user by e-mail (a security notice)."""
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    user = device.user
+    if user.email and user.organisation_id:
+        body = render_to_string("accounts/email/totp_enrolled.txt", {
+            "user": user, "username": user.get_username(),
+            "when": date_format(timezone.localtime(), "DATETIME_FORMAT"),
+        })
+        queue_email(organisation=user.organisation, to=[user.email],
+                    subject=gettext("Tweestapsverificatie ingesteld op je Loket-account"), body_text=body)
 
 
 def complete_login(request, user: User, device: TOTPDevice | None, method: str = "password") -> None:
