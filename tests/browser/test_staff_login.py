@@ -36,9 +36,7 @@ def test_staff_member_logs_in_with_password_and_code(page, site, staff_member):
 def test_wrong_code_is_refused_and_the_staff_member_stays_on_the_code_page(page, site, staff_member):
     submit_password(page, site, staff_member.username)
     device = TOTPDevice.objects.get(user=staff_member)
-    valid = {current_code(device)} | {
-        f"{code:06d}" for code in _codes_around_now(device)
-    }
+    valid = {f"{code:06d}" for code in _codes_around_now(device)}
     wrong = next(code for code in ("000000", "111111", "222222") if code not in valid)
 
     page.get_by_label(CODE_LABEL).fill(wrong)
