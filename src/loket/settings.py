@@ -13,7 +13,7 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from loket.platform.config import env_bool, env_int, env_list, load_secret_key
+from loket.platform.config import env_bool, env_int, env_list, env_required, load_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("LOKET_PROJECT_DIR", BASE_DIR.parent.parent)).resolve()
@@ -148,13 +148,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", ["REMOTE_ADDR"])
 # Optional staff log-in through OpenID Connect (mozilla-django-oidc).
 OIDC_ENABLED = env_bool("OIDC_STAFF_ENABLED", False)
 if OIDC_ENABLED:
+    _OIDC = "OIDC_STAFF_ENABLED is on"
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.append("loket.platform.accounts.oidc.StaffOIDCBackend")
-    OIDC_RP_CLIENT_ID = os.environ["OIDC_RP_CLIENT_ID"]
-    OIDC_RP_CLIENT_SECRET = os.environ["OIDC_RP_CLIENT_SECRET"]
-    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"]
-    OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
-    OIDC_OP_USER_ENDPOINT = os.environ["OIDC_OP_USER_ENDPOINT"]
+    OIDC_RP_CLIENT_ID = env_required("OIDC_RP_CLIENT_ID", _OIDC)
+    OIDC_RP_CLIENT_SECRET = env_required("OIDC_RP_CLIENT_SECRET", _OIDC)
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_required("OIDC_OP_AUTHORIZATION_ENDPOINT", _OIDC)
+    OIDC_OP_TOKEN_ENDPOINT = env_required("OIDC_OP_TOKEN_ENDPOINT", _OIDC)
+    OIDC_OP_USER_ENDPOINT = env_required("OIDC_OP_USER_ENDPOINT", _OIDC)
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT")
     OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
     OIDC_RP_SCOPES = "openid email profile"

@@ -45,6 +45,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_required(name: str, because: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set because {because}.")
+    return value
+
+
 def is_insecure_secret_key(key: str) -> bool:
     """The same judgement as Django's security check W009, made fatal."""
     return (
