@@ -179,7 +179,9 @@ STATICFILES_FINDERS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed, compressed files from `collectstatic` (`loket run` collects them). Tests use the
+    # plain storage so they need no collected files (set in loket.platform.tests.pytest_env).
+    "staticfiles": {"BACKEND": os.environ.get("LOKET_STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")},
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
