@@ -31,14 +31,13 @@ CHROMIUM_ARGS = [
 AXE_URL = "/__browser-tests__/axe.min.js"
 NOT_FOUND = "Chromium not found: apt-get install chromium"
 
-# Collects what a visitor would never see but a developer must: CSP violations
-# reported by the browser (in addition to the console message Chromium writes).
+# Collects what a visitor would never see but a developer must: CSP violations reported
+# by the browser (besides the console message Chromium writes), kept across page loads.
 CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.__loketCspViolations = window.__loketCspViolations || [];
-  window.__loketCspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`
-  );
+  const seen = JSON.parse(sessionStorage.getItem("loketCspViolations") || "[]");
+  seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`);
+  sessionStorage.setItem("loketCspViolations", JSON.stringify(seen));
 });
 """
 
@@ -103,19 +102,32 @@ def _truncate_audit_log_in_flush(execute, sql, params, many, context):
 
 @dataclass
 class BrowserProblems:
-    """Console errors, uncaught exceptions and CSP violations seen by a page."""
+    """Console errors, uncaught exceptions and CSP violations seen by a page.
 
-    messages: list[str] = field(default_factory=list)
+    A form sent back with its errors has status 400; Chromium logs that page load as an
+    error too. That is the application speaking HTTP, not a problem, so it is left out.
+    """
+
+    console: list[tuple[str, str]] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    documents: set[str] = field(default_factory=set)
 
     def watch(self, page) -> None:
-        page.on("console", lambda msg: msg.type == "error" and self.messages.append(
-            f"console error: {msg.text} ({msg.location.get('url', '')})"))
-        page.on("pageerror", lambda exc: self.messages.append(f"uncaught exception: {exc}"))
+        page.on("console", lambda msg: msg.type == "error" and self.console.append(
+            (msg.text, msg.location.get("url", ""))))
+        page.on("pageerror", lambda exc: self.exceptions.append(f"uncaught exception: {exc}"))
+        page.on("response", lambda response: response.request.resource_type == "document"
+                and self.documents.add(response.url))
 
     def collect(self, page) -> list[str]:
-        """Everything seen so far, including CSP violations reported on the current document."""
-        csp = page.evaluate("window.__loketCspViolations || []")
-        return self.messages + [f"CSP violation: {violation}" for violation in csp]
+        """Everything seen so far in this tab (CSP violations: on this site)."""
+        console = [
+            f"console error: {text} ({url})" for text, url in self.console
+            if not (text.startswith("Failed to load resource: the server responded with a status of 4")
+                    and url in self.documents)
+        ]
+        csp = page.evaluate("JSON.parse(sessionStorage.getItem('loketCspViolations') || '[]')")
+        return console + self.exceptions + [f"CSP violation: {violation}" for violation in csp]
 
 
 @pytest.fixture

@@ -45,10 +45,13 @@ def axe_violations(page, axe_url: str) -> list[dict]:
     blocks; the ``axe`` fixture's URL is served by Playwright on the page's own origin.
     """
     page.add_script_tag(url=axe_url)
-    return page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+    results = page.evaluate(
+        "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});"
+        " return {violations: r.violations, passes: r.passes.length}; }",
         WCAG_TAGS,
     )
+    assert results["passes"] > 0, "axe-core checked nothing: did the page load?"
+    return results["violations"]
 
 
 def describe_violations(violations: list[dict]) -> str:

@@ -128,3 +128,13 @@ def test_content_stays_reachable_at_200_percent_zoom(path, new_page, site, organ
         expect(element).to_be_in_viewport()
         box = element.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 640, f"{element} is cut off: {box}"
+
+
+def test_axe_would_notice_a_violation(page, site, organisation, axe):
+    """The checks above can fail: an image without a text alternative is reported."""
+    page.goto(site + "/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/loket/favicon.svg\">')")
+
+    violations = axe_violations(page, axe)
+
+    assert [violation["id"] for violation in violations] == ["image-alt"], describe_violations(violations)
