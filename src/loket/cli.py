@@ -33,6 +33,8 @@ def fail(message: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-"):
+        argv[0] = argv[0].replace("-", "_")  # `loket totp-code` runs the totp_code command
     from django.core.exceptions import ImproperlyConfigured
     from django.db import OperationalError
 

@@ -76,30 +76,6 @@ def browser(chromium_path):
         instance.close()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item):
-    """Let the flush after a transactional test empty the audit log too.
-
-    The audit log is append-only: a database trigger refuses TRUNCATE on it, also the one
-    Django's flush runs after every transactional (live server) test. During the teardown
-    of these tests only, that flush runs with the trigger switched off, in one transaction.
-    """
-    from django.db import connection
-
-    with connection.execute_wrapper(_truncate_audit_log_in_flush):
-        return (yield)
-
-
-def _truncate_audit_log_in_flush(execute, sql, params, many, context):
-    if not (sql.startswith("TRUNCATE ") and '"audit_auditentry"' in sql):
-        return execute(sql, params, many, context)
-    cursor = context["cursor"]
-    cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_truncate")
-    result = execute(sql, params, many, context)
-    cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_truncate")
-    return result
-
-
 @dataclass
 class BrowserProblems:
     """Console errors, uncaught exceptions and CSP violations seen by a page.
@@ -110,21 +86,21 @@ class BrowserProblems:
 
     console: list[tuple[str, str]] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
-    documents: set[str] = field(default_factory=set)
+    rejected_forms: set[str] = field(default_factory=set)
 
     def watch(self, page) -> None:
         page.on("console", lambda msg: msg.type == "error" and self.console.append(
             (msg.text, msg.location.get("url", ""))))
         page.on("pageerror", lambda exc: self.exceptions.append(f"uncaught exception: {exc}"))
         page.on("response", lambda response: response.request.resource_type == "document"
-                and self.documents.add(response.url))
+                and response.status == 400 and self.rejected_forms.add(response.url))
 
     def collect(self, page) -> list[str]:
         """Everything seen so far in this tab (CSP violations: on this site)."""
         console = [
             f"console error: {text} ({url})" for text, url in self.console
-            if not (text.startswith("Failed to load resource: the server responded with a status of 4")
-                    and url in self.documents)
+            if not (text.startswith("Failed to load resource: the server responded with a status of 400")
+                    and url in self.rejected_forms)
         ]
         csp = page.evaluate("JSON.parse(sessionStorage.getItem('loketCspViolations') || '[]')")
         return console + self.exceptions + [f"CSP violation: {violation}" for violation in csp]
@@ -165,16 +141,11 @@ def page(new_page):
 
 
 @pytest.fixture
-def site(live_server, settings):
-    """The live server's base URL, with static files served unhashed through the finders.
+def site(live_server):
+    """The base URL of the live server (it serves static files through the finders, node_modules too).
 
-    Tests run with DEBUG off, where the manifest storage would need ``collectstatic``;
-    the plain storage lets the live server find the files (also those in node_modules).
+    Transactional: every test starts from an empty database, flushed afterwards.
     """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     return live_server.url
 
 

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from loket.platform.tests.factories import PASSWORD
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PLAYWRIGHT_MISSING = "Playwright is not installed: pip install -e '.[test]'"
 
 
 def current_code(device: TOTPDevice) -> str:

@@ -2,11 +2,18 @@
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import expect
 
-from .helpers import axe_violations, current_code, describe_violations, log_in, submit_password
+from .helpers import (
+    PLAYWRIGHT_MISSING,
+    axe_violations,
+    current_code,
+    describe_violations,
+    log_in,
+    submit_password,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+expect = pytest.importorskip("playwright.sync_api", reason=PLAYWRIGHT_MISSING).expect
 
 
 def open_home(page, site, user):
@@ -118,12 +125,14 @@ def test_content_stays_reachable_at_200_percent_zoom(path, new_page, site, organ
     page.goto(site + path)
 
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 640
-    for element in (
+    elements = [
         page.get_by_role("heading", level=1),
-        page.get_by_role("navigation").first,
         page.get_by_role("button", name="English"),
-        page.get_by_role("contentinfo"),
-    ):
+        page.locator("main form, main a").last,
+    ]
+    if not path.startswith("/medewerkers/"):
+        elements += [page.get_by_role("navigation"), page.get_by_role("contentinfo")]
+    for element in elements:
         element.scroll_into_view_if_needed()
         expect(element).to_be_in_viewport()
         box = element.bounding_box()

@@ -1,11 +1,11 @@
 """What every visitor gets: Dutch first with a switch to English, the theme, and a clean console."""
 
 import pytest
-from playwright.sync_api import expect
 
-from .helpers import log_in
+from .helpers import PLAYWRIGHT_MISSING, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+expect = pytest.importorskip("playwright.sync_api", reason=PLAYWRIGHT_MISSING).expect
 
 
 def test_pages_are_dutch_and_the_visitor_can_switch_to_english(page, site, organisation):

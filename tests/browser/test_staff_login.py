@@ -4,11 +4,11 @@ import re
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import expect
 
-from .helpers import code_for_secret, current_code, submit_password
+from .helpers import PLAYWRIGHT_MISSING, code_for_secret, current_code, submit_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+expect = pytest.importorskip("playwright.sync_api", reason=PLAYWRIGHT_MISSING).expect
 
 CODE_LABEL = "Code uit je authenticator-app"
 

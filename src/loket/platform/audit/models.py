@@ -25,14 +25,16 @@ class AppendOnlyError(Exception):
 
 class AuditEntry(models.Model):
     timestamp = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    # DO_NOTHING, no database constraint: removing a staff member or organisation must not
+    # touch their entries (the trigger would refuse the UPDATE of SET_NULL).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("medewerker"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
     )
     actor_display = models.CharField(_("door"), max_length=200, help_text=_("Naam op het moment van de toegang."))
     organisation = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("organisatie"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
     )
     action = models.CharField(_("handeling"), max_length=10, choices=AuditAction.choices)
     subject_type = models.CharField(_("soort persoon"), max_length=100)

@@ -17,8 +17,11 @@ class LoketAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         from django.contrib.auth.views import redirect_to_login
+        from django.urls import reverse
 
-        return redirect_to_login(request.get_full_path())
+        # Pass the admin's own `next` on (the staff log-in checks it): sending staff back to
+        # this login URL after logging in would show them the log-in form again.
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index", current_app=self.name))
 
 
 class LoketAdminConfig(AdminConfig):

@@ -4,6 +4,8 @@ Standard APIs with their own error format (ZGW's ``Fout``) install their own
 handler on their views; everything else answers ``application/problem+json``.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -29,6 +31,11 @@ def _invalid_params(detail, prefix=""):
 
 
 def problem_exception_handler(exc, context):
+    # As DRF's own handler does, so that the problem type names the error (not_found, permission_denied).
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     response = exception_handler(exc, context)
     if response is None:
         return None  # unexpected errors become a logged 500 by Django

@@ -22,6 +22,7 @@ def queue_email(*, organisation, to: list[str], subject: str, body_text: str, bo
 
 def deliver(email_id: int) -> OutgoingEmail:
     """Send one queued message; raises on a delivery failure so the job is retried."""
+    failure = None
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
         if email.status == EmailStatus.SENT:
@@ -37,10 +38,13 @@ def deliver(email_id: int) -> OutgoingEmail:
         except Exception as exc:
             email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
             email.save(update_fields=["attempts", "last_error"])
-            raise
-        email.status, email.sent_at, email.last_error = EmailStatus.SENT, timezone.now(), ""
-        email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return email
+            failure = exc
+        else:
+            email.status, email.sent_at, email.last_error = EmailStatus.SENT, timezone.now(), ""
+            email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if failure is not None:
+        raise failure  # after the commit: raising inside the block would roll back attempts and last_error
+    return email
 
 
 def mark_failed(email_id: int) -> None:

@@ -9,8 +9,9 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 
-# 8 attempts over roughly an hour: 10 s, 20 s, 40 s, ... between tries.
-RETRY = RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=10)
+# procrastinate's max_attempts counts retries: the first try, then up to 8 retries after
+# 3 s, 9 s, 27 s, ... (3 ** n): the last one about 2.7 hours after the first failure.
+RETRY = RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=3)
 
 
 @app.task(queue="email", retry=RETRY, pass_context=True)
@@ -18,7 +19,7 @@ def send_email(context, email_id: int) -> None:
     try:
         services.deliver(email_id)
     except Exception:
-        if context.job.attempts + 1 >= MAX_ATTEMPTS:
+        if context.job.attempts >= MAX_ATTEMPTS:  # the last try: no retry follows
             logger.error("giving up on e-mail", extra={"email_id": email_id})
             services.mark_failed(email_id)
         raise
