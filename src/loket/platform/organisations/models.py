@@ -144,16 +144,26 @@ class Location(OrganisationScoped):
     def address(self) -> str:
         return f"{self.street} {self.house_number}, {self.postal_code} {self.city}"
 
-    def is_open_at(self, moment: datetime.datetime | None = None) -> bool:
-        """Open at ``moment`` (default now)? Uses prefetched hours and closed days when present."""
+    def opening_state_at(self, moment: datetime.datetime | None = None) -> str:
+        """``"open"``, ``"appointment"`` (only by appointment now) or ``"closed"`` at ``moment``.
+
+        Uses prefetched hours and closed days when present.
+        """
         moment = timezone.localtime(moment)
         if any(day.date == moment.date() for day in self.closed_days.all()):
-            return False
+            return "closed"
         now = moment.time()
-        return any(
-            period.weekday == moment.weekday() and period.opens <= now < period.closes
-            for period in self.opening_hours.all()
-        )
+        current = [
+            period for period in self.opening_hours.all()
+            if period.weekday == moment.weekday() and period.opens <= now < period.closes
+        ]
+        if not current:
+            return "closed"
+        return "appointment" if all(period.by_appointment_only for period in current) else "open"
+
+    def is_open_at(self, moment: datetime.datetime | None = None) -> bool:
+        """Open for walk-in visitors at ``moment``."""
+        return self.opening_state_at(moment) == "open"
 
 
 class Weekday(models.IntegerChoices):

@@ -14,7 +14,7 @@ def home(request):
     locations = list(public_locations(organisation)[:6]) if organisation else []
     now = timezone.localtime()
     return render(request, "web/home.html", {
-        "locations": [(location, location.is_open_at(now)) for location in locations],
+        "locations": [(location, location.opening_state_at(now)) for location in locations],
     })
 
 
@@ -27,7 +27,7 @@ def locations(request):
         hours = {day: [] for day in Weekday}
         for period in location.opening_hours.all():
             hours[Weekday(period.weekday)].append(period)
-        rows.append({"location": location, "hours": hours.items(), "open_now": location.is_open_at(now)})
+        rows.append({"location": location, "hours": hours.items(), "state": location.opening_state_at(now)})
     return render(request, "web/locations.html", {"rows": rows})
 
 
