@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from loket.contacts.identifiers import is_valid_kbo, is_valid_rijksregisternummer
 from loket.contacts.models import Party, PartyKind
@@ -196,6 +197,7 @@ def test_demo_command_loads_and_reports(capsys):
     assert "Demo municipality Heidebeek loaded" in out
     assert "25 parties" in out
     assert services.demo_loaded()
-    logins = services.demo_logins()
+    with translation.override("nl"):
+        logins = services.demo_logins()
     assert logins[0]["username"] == "beheerder"
     assert "Functioneel beheerder" in logins[0]["roles"]

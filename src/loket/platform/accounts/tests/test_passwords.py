@@ -1,10 +1,21 @@
 """Password rules for staff accounts, with Dutch messages."""
 
 import pytest
-from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 THREE_CLASSES = "Je wachtwoord bevat minstens drie van: kleine letters, hoofdletters, cijfers en leestekens."
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Staff see Loket in Dutch unless they choose otherwise (an earlier request may have left English on)."""
+    with translation.override("nl"):
+        yield
 
 
 def messages_for(password: str) -> list[str]:

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import pytest
 from django.db import connections, transaction
 from django.utils import timezone
-from procrastinate.jobs import Job
 from procrastinate.contrib.django import app as procrastinate_app
 from procrastinate.contrib.django.models import ProcrastinateJob
+from procrastinate.jobs import Job
 
 from loket.platform.messaging import services
 from loket.platform.messaging.models import EmailStatus, OutgoingEmail
@@ -77,6 +77,7 @@ def test_committed_email_has_exactly_one_job_on_the_email_queue():
 
     email.refresh_from_db()
     assert email.status == EmailStatus.QUEUED
+    assert ProcrastinateJob.objects.filter(queue_name="email").count() == 1
     job = jobs_for(email).get()
     assert job.queue_name == "email"
     assert job.status == "todo"
