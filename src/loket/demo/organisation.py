@@ -12,19 +12,19 @@ DEMO_PASSWORD = "Heidebeek-Demo-2026"  # noqa: S105 - printed on purpose: demo a
 
 ORGANISATIONS = [
     # slug, name, kind, parent slug, identifier, phone, email, website, colours (primary, text, accent)
-    ("heidebeek", "Gemeente Heidebeek", "gemeente", None, "0207.450.012", "+32 3 444 10 00", "info@heidebeek.example",
+    ("heidebeek", "Gemeente Heidebeek", "gemeente", None, "0207.450.039", "+32 3 444 10 00", "info@heidebeek.example",
      "https://www.heidebeek.example", ("#1d5c3a", "#ffffff", "#b35a00")),
-    ("ocmw-heidebeek", "OCMW Heidebeek", "ocmw", "heidebeek", "0212.175.033", "+32 3 444 20 00",
+    ("ocmw-heidebeek", "OCMW Heidebeek", "ocmw", "heidebeek", "0212.175.028", "+32 3 444 20 00",
      "sociaalhuis@heidebeek.example", "https://www.heidebeek.example/sociaal-huis", ("#1d5c3a", "#ffffff", "#8a3b8f")),
-    ("caw-de-linde", "CAW De Linde", "caw", None, "0458.231.640", "+32 3 444 30 00", "onthaal@cawdelinde.example",
+    ("caw-de-linde", "CAW De Linde", "caw", None, "0458.231.661", "+32 3 444 30 00", "onthaal@cawdelinde.example",
      "https://www.cawdelinde.example", ("#8a1538", "#ffffff", "#2b5d8a")),
-    ("pz-netevallei", "Politiezone Heidebeek-Netevallei", "politiezone", None, "0264.991.127", "+32 3 444 40 00",
+    ("pz-netevallei", "Politiezone Heidebeek-Netevallei", "politiezone", None, "0264.991.132", "+32 3 444 40 00",
      "info@pznetevallei.example", "https://www.pznetevallei.example", ("#1b3a6b", "#ffffff", "#c9a400")),
-    ("ian", "Intercommunale Afvalbeheer Netevallei", "afvalintercommunale", None, "0203.665.518", "+32 3 444 50 00",
+    ("ian", "Intercommunale Afvalbeheer Netevallei", "afvalintercommunale", None, "0203.665.554", "+32 3 444 50 00",
      "klantendienst@ian.example", "https://www.ian.example", ("#2e6b1f", "#ffffff", "#5c5c5c")),
-    ("heidewonen", "Woonmaatschappij Heidewonen", "woonmaatschappij", None, "0401.727.995", "+32 3 444 60 00",
+    ("heidewonen", "Woonmaatschappij Heidewonen", "woonmaatschappij", None, "0401.727.973", "+32 3 444 60 00",
      "verhuur@heidewonen.example", "https://www.heidewonen.example", ("#b3441e", "#ffffff", "#1d5c3a")),
-    ("hvz-netevallei", "Hulpverleningszone Netevallei", "hulpverleningszone", None, "0677.553.104", "+32 3 444 70 00",
+    ("hvz-netevallei", "Hulpverleningszone Netevallei", "hulpverleningszone", None, "0677.553.116", "+32 3 444 70 00",
      "preventie@hvznetevallei.example", "https://www.hvznetevallei.example", ("#a61b1b", "#ffffff", "#333333")),
 ]
 

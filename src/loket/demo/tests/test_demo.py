@@ -150,6 +150,11 @@ def test_every_business_number_passes_the_check(demo):
     assert all(is_valid_kbo(number) for number in numbers)
 
 
+def test_every_demo_organisation_has_a_valid_enterprise_number(demo):
+    numbers = Organisation.objects.filter(slug__in=services.DEMO_SLUGS).values_list("identifier", flat=True)
+    assert numbers and all(is_valid_kbo(number) for number in numbers)
+
+
 def test_loading_twice_replaces_the_demo():
     load()
     counts = {model: model.objects.count() for model in (Organisation, Department, Location, OpeningHours,

@@ -32,10 +32,12 @@ def _invalid_params(detail, prefix=""):
 
 def problem_exception_handler(exc, context):
     # As DRF's own handler does, so that the problem type names the error (not_found, permission_denied).
+    # Django's own message names the model in English ("No Organisation matches ..."): use DRF's
+    # translated default instead.
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound(*exc.args)
+        exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(*exc.args)
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None  # unexpected errors become a logged 500 by Django
