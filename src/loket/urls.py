@@ -4,11 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
-from loket.platform.core import health
-
 urlpatterns = [
-    path("health", health.ready, name="health"),
-    path("health/live", health.live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("medewerkers/", include("loket.platform.accounts.urls")),
     path("beheer/", admin.site.urls),

@@ -23,3 +23,24 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class HealthCheckMiddleware:
+    """Answer ``/health`` and ``/health/live`` before host validation.
+
+    Load balancers and orchestrators probe instances by IP address, which is not
+    in ``ALLOWED_HOSTS``; a probe must not get a 400 for that. Only these two
+    paths skip the check, and they reveal nothing but up/down.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import health
+
+        if request.path_info == "/health":
+            return health.ready(request)
+        if request.path_info == "/health/live":
+            return health.live(request)
+        return self.get_response(request)

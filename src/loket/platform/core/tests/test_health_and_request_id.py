@@ -18,6 +18,13 @@ def test_ready_when_database_answers_and_migrations_are_done(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/health", "/health/live"])
+def test_probes_by_ip_address_are_answered_although_the_host_is_not_allowed(client, path):
+    assert client.get(path, HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400  # the site itself still checks
+
+
 def test_live_needs_no_database(client):
     response = client.get("/health/live")
     assert response.status_code == 200
