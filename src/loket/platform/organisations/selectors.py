@@ -22,11 +22,15 @@ def organisation_for_host(host: str) -> Organisation | None:
     return organisations.filter(kind=OrganisationKind.GEMEENTE).order_by("pk").first() or organisations.order_by("pk").first()
 
 
-def public_locations(organisation: Organisation):
-    """Locations of the organisation and of the organisations that belong to it, with their hours."""
-    return (
-        Location.objects.filter(organisation__in=[organisation, *organisation.children.filter(is_active=True)])
+def public_locations(organisation: Organisation, *, with_partners: bool = False):
+    """Locations of the organisation and the organisations that belong to it (the OCMW of a
+    gemeente), optionally followed by those of its partners, with their hours prefetched."""
+    own = [organisation, *organisation.children.filter(is_active=True)]
+    organisations = own + (list(organisation.partners.filter(is_active=True)) if with_partners else [])
+    order = {org.pk: index for index, org in enumerate(organisations)}
+    locations = (
+        Location.objects.filter(organisation__in=organisations)
         .select_related("organisation")
         .prefetch_related("opening_hours", "closed_days")
-        .order_by("organisation__kind", "name")
     )
+    return sorted(locations, key=lambda location: (order[location.organisation_id] >= len(own), location.name))

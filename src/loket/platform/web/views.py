@@ -11,7 +11,7 @@ from loket.platform.organisations.selectors import public_locations
 def home(request):
     """The resident front door."""
     organisation = request.organisation or None
-    locations = list(public_locations(organisation)[:6]) if organisation else []
+    locations = public_locations(organisation)[:6] if organisation else []
     now = timezone.localtime()
     return render(request, "web/home.html", {
         "locations": [(location, location.opening_state_at(now)) for location in locations],
@@ -23,7 +23,7 @@ def locations(request):
     organisation = request.organisation or None
     rows = []
     now = timezone.localtime()
-    for location in (public_locations(organisation) if organisation else []):
+    for location in (public_locations(organisation, with_partners=True) if organisation else []):
         hours = {day: [] for day in Weekday}
         for period in location.opening_hours.all():
             hours[Weekday(period.weekday)].append(period)

@@ -207,3 +207,17 @@ def test_language_switch_offers_the_other_language_in_its_own_name(client, gemee
     button = page.find("button", name="language")
     assert [attrs["value"] for attrs in button] == ["en"]
     assert button[0]["lang"] == "en"
+
+
+def test_contact_page_also_lists_partner_locations_after_our_own(client, gemeente):
+    ocmw = OrganisationFactory(name="OCMW Heidebeek", slug="ocmw-hb", kind="ocmw", parent=gemeente)
+    LocationFactory(organisation=ocmw, name="Sociaal Huis")
+    partner = OrganisationFactory(name="Intercommunale Afval", slug="afval", kind="afvalintercommunale")
+    gemeente.partners.add(partner)
+    LocationFactory(organisation=partner, name="Recyclagepark")
+
+    contact = client.get("/contact/").content.decode()
+    assert contact.index("Gemeentehuis Heidebeek") < contact.index("Recyclagepark")
+    assert contact.index("Sociaal Huis") < contact.index("Recyclagepark")
+    home = client.get("/").content.decode()
+    assert "Sociaal Huis" in home and "Recyclagepark" not in home
