@@ -1,10 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page that names none (the admin's)."""
+    return redirect(static("loket/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("medewerkers/", include("loket.platform.accounts.urls")),
     path("beheer/", admin.site.urls),

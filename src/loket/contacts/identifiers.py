@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import re
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 
@@ -67,8 +67,19 @@ def encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode() if value else ""
 
 
+class UnreadableIdentifier(ValueError):
+    """Stored with another key (``LOKET_FIELD_ENCRYPTION_KEY`` or ``SECRET_KEY`` changed)."""
+
+
 def decrypt(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode() if token else ""
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise UnreadableIdentifier(
+            "A national number cannot be decrypted: was LOKET_FIELD_ENCRYPTION_KEY or SECRET_KEY changed?"
+        ) from None
 
 
 def blind_index(value: str) -> str:

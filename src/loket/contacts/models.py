@@ -5,12 +5,16 @@ appointments). National numbers are encrypted at rest; showing one is logged
 through :mod:`loket.platform.audit`.
 """
 
+import logging
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from loket.platform.organisations.models import OrganisationScoped
 
 from . import identifiers
+
+logger = logging.getLogger(__name__)
 
 
 class PartyKind(models.TextChoices):
@@ -72,7 +76,11 @@ class Party(OrganisationScoped):
         return identifiers.decrypt(self.national_number_encrypted)
 
     def masked_national_number(self) -> str:
-        return identifiers.mask(self.reveal_national_number())
+        try:
+            return identifiers.mask(self.reveal_national_number())
+        except identifiers.UnreadableIdentifier:
+            logger.error("national number of party %s cannot be decrypted with the current key", self.pk)
+            return "[onleesbaar]"
 
     def audit_display(self) -> str:
         """How the audit log names this party: name and masked number, never the number itself."""

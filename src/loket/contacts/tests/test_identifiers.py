@@ -1,7 +1,9 @@
 """National identifiers: checked, masked, encrypted at rest and found again through a blind index."""
 
+import base64
+
 import pytest
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet
 from django.db import connection
 
 from loket.contacts import identifiers, selectors
@@ -101,7 +103,7 @@ def test_separate_encryption_key_survives_a_new_secret_key(settings):
 def test_numbers_cannot_be_read_with_another_key(settings):
     token = identifiers.encrypt(BORN_1985)
     settings.LOKET_FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
-    with pytest.raises(InvalidToken):
+    with pytest.raises(identifiers.UnreadableIdentifier):
         identifiers.decrypt(token)
 
 
@@ -158,3 +160,16 @@ def test_find_a_person_by_national_number_in_any_notation():
 def test_look_up_stays_within_the_organisation():
     PartyFactory(national_number=BORN_1985)
     assert selectors.party_by_national_number(OrganisationFactory(), BORN_1985) is None
+
+
+@pytest.mark.django_db
+def test_a_number_stored_under_another_key_is_shown_as_unreadable_not_an_error(settings):
+
+    party = Party(organisation=OrganisationFactory(), kind="persoon", first_name="An", last_name="Peeters")
+    party.set_national_number("85073100372")
+    party.save()
+    settings.LOKET_FIELD_ENCRYPTION_KEY = base64.urlsafe_b64encode(b"k" * 32).decode()
+    with pytest.raises(identifiers.UnreadableIdentifier):
+        party.reveal_national_number()
+    assert party.masked_national_number() == "[onleesbaar]"
+    assert party.audit_display() == "An Peeters ([onleesbaar])"
