@@ -221,3 +221,12 @@ def test_contact_page_also_lists_partner_locations_after_our_own(client, gemeent
     assert contact.index("Sociaal Huis") < contact.index("Recyclagepark")
     home = client.get("/").content.decode()
     assert "Sociaal Huis" in home and "Recyclagepark" not in home
+
+
+@pytest.mark.django_db
+def test_an_expired_form_explains_itself_in_dutch():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/medewerkers/inloggen/", {"username": "an", "password": "x"})
+    assert response.status_code == 403
+    assert "Deze pagina is verlopen" in response.content.decode()
