@@ -22,5 +22,11 @@ urlpatterns = [
     path("", include("loket.platform.web.urls")),
 ]
 
-# Organisation logos are public; other uploads (case documents) are served by their own apps with access checks.
-urlpatterns.append(path("media/logos/<path:path>", serve, {"document_root": settings.MEDIA_ROOT / "logos"}))
+
+
+def organisation_logo(request, path):
+    """Organisation logos are public; other uploads (case documents) get views with access checks."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT / "logos")
+
+
+urlpatterns.append(path("media/logos/<path:path>", organisation_logo))

@@ -230,3 +230,23 @@ def test_an_expired_form_explains_itself_in_dutch():
     response = Client(enforce_csrf_checks=True).post("/medewerkers/inloggen/", {"username": "an", "password": "x"})
     assert response.status_code == 403
     assert "Deze pagina is verlopen" in response.content.decode()
+
+
+def test_an_organisation_logo_is_shown_and_served(client, gemeente, settings, tmp_path):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#1d5c3a").save(buffer, format="PNG")
+    gemeente.logo.save("heidebeek.png", ContentFile(buffer.getvalue()))
+
+    html = client.get("/").content.decode()
+    src = re.search(r'<img class="loket-brand__logo" src="([^"]+)"', html).group(1)
+    assert src.startswith("/media/logos/")
+    response = client.get(src)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert client.get("/media/logos/../../secret_key").status_code in (400, 404)  # never the file
