@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import LoginForm, TokenForm
@@ -99,8 +99,11 @@ def enrol_view(request):
     }, status=400 if form.errors else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def logout_view(request):
+    """POST logs out; a GET (a typed or bookmarked address) asks to confirm, so no link can log anyone out."""
+    if request.method == "GET":
+        return render(request, "accounts/logout.html")
     logout(request)
     messages.info(request, _("Je bent afgemeld."))
     return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -1,6 +1,8 @@
 import re
 import uuid
 
+from django.utils.translation import gettext
+
 from .logging import request_id_var
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -44,3 +46,36 @@ class HealthCheckMiddleware:
         if request.path_info == "/health/live":
             return health.live(request)
         return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 when the path or query string holds a NUL byte.
+
+    PostgreSQL cannot store or compare text containing NUL, so a filter like
+    ``?organisation=%00`` would otherwise end in a database error (a 500). Form
+    and API fields already refuse NUL through their validators.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                         for key, values in request.GET.lists() for value in values):
+            return bad_request_response(request, gettext("Het adres bevat een ongeldig teken (NUL)."))
+        return self.get_response(request)
+
+
+def bad_request_response(request, detail: str):
+    """A 400 in the form the client expects: problem JSON for the APIs (``/api/``, ``/zaken/api/``,
+    ...), the 400 page for people."""
+    from django.http import JsonResponse
+    from django.views.defaults import bad_request
+
+    if "/api/" in request.path:
+        return JsonResponse(
+            {"type": "urn:loket:problem:invalid", "title": gettext("Ongeldige invoer"), "status": 400,
+             "detail": detail, "instance": request.path},
+            status=400, content_type="application/problem+json",
+        )
+    return bad_request(request, exception=None)

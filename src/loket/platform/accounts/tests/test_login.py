@@ -348,11 +348,13 @@ def test_staff_without_admin_rights_get_no_admin(client):
     assert response.status_code == 302
 
 
-def test_logout_is_post_only(client):
+def test_logout_needs_a_post_and_a_get_only_asks_to_confirm(client):
     user = staff_member()
     log_in_with_second_factor(client, user)
 
-    assert client.get(LOGOUT).status_code == 405
+    confirm = client.get(LOGOUT)
+    assert confirm.status_code == 200
+    assert 'method="post"' in confirm.content.decode()
     assert client.get(WORKSPACE).status_code == 200
 
     response = client.post(LOGOUT)

@@ -46,3 +46,20 @@ def test_validation_errors_are_listed_per_field():
 
 def test_unexpected_errors_are_left_to_django():
     assert handle(RuntimeError("kapot")) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/locations/?organisation=%00", "/api/v1/organisations/a%00b/",
+                                 "/api/v1/locations/?x%00=1"])
+def test_nul_bytes_in_an_api_address_are_a_problem_not_a_crash(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 400
+
+
+@pytest.mark.django_db
+def test_nul_bytes_in_a_page_address_show_the_400_page(client):
+    response = client.get("/contact/?q=%00")
+    assert response.status_code == 400
+    assert "Deze vraag konden we niet verwerken" in response.content.decode()
