@@ -38,12 +38,6 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
-    def roles_in(self, department: Department) -> set[str]:
-        return {m.role for m in self.memberships.all() if m.department_id == department.pk}
-
-    def has_role(self, role: str, department: Department | None = None) -> bool:
-        return any(m.role == role and (department is None or m.department_id == department.pk) for m in self.memberships.all())
-
 
 class Membership(models.Model):
     """A staff member's role in a department (one person can hold several)."""
