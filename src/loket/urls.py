@@ -12,8 +12,14 @@ def favicon(request):
     return redirect(static("loket/favicon.svg"), permanent=True)
 
 
+def organisation_logo(request, path):
+    """Organisation logos are public; other uploads (case documents) get views with access checks."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT / "logos")
+
+
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("media/logos/<path:path>", organisation_logo),
     path("i18n/", include("django.conf.urls.i18n")),
     path("medewerkers/", include("loket.platform.accounts.urls")),
     path("beheer/", admin.site.urls),
@@ -21,12 +27,3 @@ urlpatterns = [
     path("api/v1/schema/openapi.yaml", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("loket.platform.web.urls")),
 ]
-
-
-
-def organisation_logo(request, path):
-    """Organisation logos are public; other uploads (case documents) get views with access checks."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT / "logos")
-
-
-urlpatterns.append(path("media/logos/<path:path>", organisation_logo))

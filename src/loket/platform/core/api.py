@@ -7,11 +7,34 @@ handler on their views; everything else answers ``application/problem+json``.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+_TITLES = {
+    status.HTTP_400_BAD_REQUEST: gettext_lazy("Ongeldige invoer"),
+    status.HTTP_401_UNAUTHORIZED: gettext_lazy("Niet geauthenticeerd"),
+    status.HTTP_403_FORBIDDEN: gettext_lazy("Geen toegang"),
+    status.HTTP_404_NOT_FOUND: gettext_lazy("Niet gevonden"),
+    status.HTTP_405_METHOD_NOT_ALLOWED: gettext_lazy("Methode niet toegestaan"),
+    status.HTTP_429_TOO_MANY_REQUESTS: gettext_lazy("Te veel verzoeken"),
+}
+
+
+def problem_document(status_code: int, code: str, detail: str, instance: str | None,
+                     fallback_title: str = "Error") -> dict:
+    """The body of a problem-details answer; the one shape every Loket error takes."""
+    return {
+        "type": f"urn:loket:problem:{code}",
+        "title": str(_TITLES.get(status_code, fallback_title)),
+        "status": status_code,
+        "instance": instance,
+        "detail": detail,
+    }
 
 
 def _invalid_params(detail, prefix=""):
@@ -42,24 +65,13 @@ def problem_exception_handler(exc, context):
     if response is None:
         return None  # unexpected errors become a logged 500 by Django
     request = context.get("request")
-    title = {
-        status.HTTP_400_BAD_REQUEST: _("Ongeldige invoer"),
-        status.HTTP_401_UNAUTHORIZED: _("Niet geauthenticeerd"),
-        status.HTTP_403_FORBIDDEN: _("Geen toegang"),
-        status.HTTP_404_NOT_FOUND: _("Niet gevonden"),
-        status.HTTP_405_METHOD_NOT_ALLOWED: _("Methode niet toegestaan"),
-        status.HTTP_429_TOO_MANY_REQUESTS: _("Te veel verzoeken"),
-    }.get(response.status_code, str(getattr(exc, "default_detail", "Error")))
-    problem = {
-        "type": f"urn:loket:problem:{getattr(exc, 'default_code', 'error')}",
-        "title": title,
-        "status": response.status_code,
-        "instance": request.get_full_path() if request else None,
-    }
+    problem = problem_document(
+        response.status_code, getattr(exc, "default_code", "error"), str(getattr(exc, "detail", exc)),
+        request.get_full_path() if request else None,
+        fallback_title=str(getattr(exc, "default_detail", "Error")),
+    )
     if isinstance(exc, exceptions.ValidationError):
         problem["detail"] = _("Een of meer velden zijn ongeldig.")
         problem["invalid-params"] = list(_invalid_params(exc.detail))
-    else:
-        problem["detail"] = str(getattr(exc, "detail", exc))
     headers = {k: v for k, v in response.items() if k.lower() in ("www-authenticate", "retry-after", "allow")}
     return Response(problem, status=response.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)

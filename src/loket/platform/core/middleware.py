@@ -72,10 +72,9 @@ def bad_request_response(request, detail: str):
     from django.http import JsonResponse
     from django.views.defaults import bad_request
 
+    from .api import PROBLEM_CONTENT_TYPE, problem_document
+
     if "/api/" in request.path:
-        return JsonResponse(
-            {"type": "urn:loket:problem:invalid", "title": gettext("Ongeldige invoer"), "status": 400,
-             "detail": detail, "instance": request.path},
-            status=400, content_type="application/problem+json",
-        )
+        return JsonResponse(problem_document(400, "invalid", detail, request.path),
+                            status=400, content_type=PROBLEM_CONTENT_TYPE)
     return bad_request(request, exception=None)

@@ -26,11 +26,11 @@ def public_locations(organisation: Organisation, *, with_partners: bool = False)
     """Locations of the organisation and the organisations that belong to it (the OCMW of a
     gemeente), optionally followed by those of its partners, with their hours prefetched."""
     own = [organisation, *organisation.children.filter(is_active=True)]
+    own_ids = {org.pk for org in own}
     organisations = own + (list(organisation.partners.filter(is_active=True)) if with_partners else [])
-    order = {org.pk: index for index, org in enumerate(organisations)}
     locations = (
         Location.objects.filter(organisation__in=organisations)
         .select_related("organisation")
         .prefetch_related("opening_hours", "closed_days")
     )
-    return sorted(locations, key=lambda location: (order[location.organisation_id] >= len(own), location.name))
+    return sorted(locations, key=lambda location: (location.organisation_id not in own_ids, location.name))
