@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "loket.platform.audit",
     "loket.platform.messaging",
     "loket.platform.web",
+    "loket.catalog",
+    "loket.cases",
     "loket.contacts",
     "loket.demo",
 ]

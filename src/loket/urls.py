@@ -24,6 +24,10 @@ urlpatterns = [
     path("medewerkers/", include("loket.platform.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("loket.platform.organisations.api.urls")),
+    path("api/v1/", include("loket.catalog.api.urls")),
+    path("api/v1/", include("loket.cases.api.urls")),
     path("api/v1/schema/openapi.yaml", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("loket.catalog.urls")),
+    path("", include("loket.cases.urls")),
     path("", include("loket.platform.web.urls")),
 ]
