@@ -14,10 +14,14 @@ from functools import lru_cache
 import holidays
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from loket.platform.organisations.models import ClosedDay, Location
 
+from .exceptions import ValidationFailed
+
 _CACHE_SECONDS = 300
+MAX_TERM_DAYS = 100 * 366  # longer terms are input errors (and would loop for long over working days)
 _closed_cache: dict[int, tuple[float, frozenset[datetime.date]]] = {}
 
 
@@ -80,17 +84,25 @@ def is_working_day(organisation, date: datetime.date) -> bool:
 
 
 def add_days(organisation, start: datetime.date, days: int, *, working: bool) -> datetime.date:
-    """``start`` plus ``days`` calendar days, or plus ``days`` working days (counting from the day after ``start``)."""
-    if not working:
-        return start + datetime.timedelta(days=days)
-    date = start
-    step = 1 if days >= 0 else -1
-    remaining = abs(days)
-    while remaining:
-        date += datetime.timedelta(days=step)
-        if is_working_day(organisation, date):
-            remaining -= 1
-    return date
+    """``start`` plus ``days`` calendar days, or plus ``days`` working days (counting from the day after ``start``).
+
+    Raises ValidationFailed when the result falls outside the calendar (a date near the year 9999 or 1).
+    """
+    if abs(days) > MAX_TERM_DAYS:
+        raise ValidationFailed(_("Een termijn kan hoogstens %(days)s dagen zijn.") % {"days": MAX_TERM_DAYS})
+    try:
+        if not working:
+            return start + datetime.timedelta(days=days)
+        date = start
+        step = 1 if days >= 0 else -1
+        remaining = abs(days)
+        while remaining:
+            date += datetime.timedelta(days=step)
+            if is_working_day(organisation, date):
+                remaining -= 1
+        return date
+    except OverflowError:
+        raise ValidationFailed(_("Deze datum ligt te ver in de toekomst of het verleden.")) from None
 
 
 def working_days_between(organisation, start: datetime.date, end: datetime.date) -> int:

@@ -118,11 +118,8 @@ class SaveFilterForm(StaffForm):
         self.fields["shared_with"].queryset = departments
 
 
-class BulkAssignForm(StaffForm):
-    department = forms.ModelChoiceField(label=_("Naar afdeling"), queryset=None, required=False, empty_label=_("Afdeling niet wijzigen"))
-    team = forms.ModelChoiceField(label=_("Naar team"), queryset=None, required=False, empty_label=_("Team niet wijzigen"))
-    assignee = forms.ModelChoiceField(label=_("Naar behandelaar"), queryset=None, required=False,
-                                      empty_label=_("Behandelaar niet wijzigen"))
+class _AssignmentForm(StaffForm):
+    """department / team / assignee choices (the fields are declared by the subclasses)."""
 
     def __init__(self, *args, departments=None, teams=None, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,6 +127,13 @@ class BulkAssignForm(StaffForm):
         self.fields["team"].queryset = teams
         self.fields["assignee"].queryset = staff
         self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.department.name})"
+
+
+class BulkAssignForm(_AssignmentForm):
+    department = forms.ModelChoiceField(label=_("Naar afdeling"), queryset=None, required=False, empty_label=_("Afdeling niet wijzigen"))
+    team = forms.ModelChoiceField(label=_("Naar team"), queryset=None, required=False, empty_label=_("Team niet wijzigen"))
+    assignee = forms.ModelChoiceField(label=_("Naar behandelaar"), queryset=None, required=False,
+                                      empty_label=_("Behandelaar niet wijzigen"))
 
     def clean(self):
         data = super().clean()
@@ -284,17 +288,10 @@ class ReopenForm(StaffForm):
     reason = forms.CharField(label=_("Reden om te heropenen"), max_length=500, widget=forms.Textarea)
 
 
-class AssignForm(StaffForm):
+class AssignForm(_AssignmentForm):
     department = forms.ModelChoiceField(label=_("Afdeling"), queryset=None, empty_label=None)
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, empty_label=_("Geen team"))
     assignee = forms.ModelChoiceField(label=_("Behandelaar"), queryset=None, required=False, empty_label=_("Geen behandelaar"))
-
-    def __init__(self, *args, departments=None, teams=None, staff=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["team"].queryset = teams
-        self.fields["assignee"].queryset = staff
-        self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.department.name})"
 
 
 class RelateForm(StaffForm):

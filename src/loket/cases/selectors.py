@@ -131,11 +131,14 @@ def _may_change_loaded(user, zaak: Zaak) -> bool:
 
 
 def can_reopen(user, zaak: Zaak) -> bool:
-    """Reopening needs a manager of the case's department (or of the case type's), or the permission."""
+    """Reopening needs a manager of the case's department (or of the case type's), or the permission
+    ``cases.reopen_zaak`` (for cases the user can see)."""
     if not _is_staff_user(user):
         return False
-    if user.is_superuser or user.has_perm("cases.reopen_zaak"):
+    if user.is_superuser:
         return True
+    if user.has_perm("cases.reopen_zaak"):  # the permission reaches only the cases the user can see
+        return can_view(user, zaak)
     return any(
         m.role == Role.MANAGER and m.department_id in (zaak.department_id, zaak.zaaktype.department_id)
         for m in _memberships(user)
@@ -277,7 +280,11 @@ def work_queue(user, *, scope: str = "department", department=None, team=None,
         if department is not None:
             queryset = queryset.filter(organisation_id=department.organisation_id)
     queryset = apply_filters(queryset, filters)
-    return queryset.select_related("zaaktype", "current_statustype", "assignee", "team", "department", "initiator_party")
+    # Not the initiator: a list of cases shows no personal data (the case page does, with an audit entry).
+    return queryset.select_related("zaaktype", "current_statustype", "assignee", "team", "department")
+
+
+MAX_QUEUE_PAGE = 100_000  # beyond it the OFFSET would not fit in a bigint: an empty page instead of an error
 
 
 @dataclasses.dataclass
@@ -291,7 +298,7 @@ class QueuePage:
 def work_queue_page(user, *, scope: str = "department", department=None, team=None,
                     filters: QueueFilters | dict | None = None, page: int = 1, per_page: int = 50) -> QueuePage:
     """One page of :func:`work_queue` without a COUNT over the whole queue (fast on large queues)."""
-    page = max(1, int(page))
+    page = min(max(1, int(page)), MAX_QUEUE_PAGE)
     start = (page - 1) * per_page
     rows = list(work_queue(user, scope=scope, department=department, team=team, filters=filters)[start:start + per_page + 1])
     return QueuePage(cases=rows[:per_page], page=page, per_page=per_page, has_next=len(rows) > per_page)
@@ -300,7 +307,7 @@ def work_queue_page(user, *, scope: str = "department", department=None, team=No
 def task_queue(user, *, scope: str = "department", department=None, include_closed: bool = False) -> QuerySet[Task]:
     """Tasks (internal service requests) for ``user`` ("person"), their departments ("department", or one
     ``department``), or their organisation as a partner ("organisation"); open ones first by deadline."""
-    queryset = Task.objects.select_related("zaak", "zaak__zaaktype", "department", "assignee", "requested_by")
+    queryset = Task.objects.select_related("zaak", "zaak__zaaktype", "department", "organisation", "assignee", "requested_by")
     memberships = _memberships(user) if _is_staff_user(user) else []
     if scope == "person":
         queryset = queryset.filter(assignee=user)
@@ -345,7 +352,7 @@ def deadline_state(zaak: Zaak, *, today: datetime.date | None = None) -> str:
 class CaseDetail:
     zaak: Zaak
     statuses: list[Status]
-    next_statustypen: list[StatusType]
+    next_statustypen: list[StatusType]  # the statuses that can be set now: all of the case type, none when closed
     roles: list[Rol]
     tasks: list[Task]
     documents: list[ZaakInformatieObject]  # each with .informatieobject.latest_version loaded
@@ -359,6 +366,7 @@ class CaseDetail:
     can_change: bool
     can_reopen: bool
     deadline_state: str
+    statustypen: list[StatusType] = dataclasses.field(default_factory=list)  # all statuses of the case type, in order
 
 
 def get_case(user, *, uuid=None, identificatie: str | None = None, organisation=None) -> Zaak:
@@ -417,7 +425,7 @@ def case_detail(user, zaak: Zaak, *, reason: str = "Zaak bekeken", request=None,
         roles=roles, tasks=tasks, documents=documents, notes=notes, decisions=decisions, eigenschappen=eigenschappen,
         relations=relations, subcases=subcases, events=event_rows, resultaat=resultaat,
         can_change=changeable and not zaak.is_closed, can_reopen=zaak.is_closed and can_reopen(user, zaak),
-        deadline_state=deadline_state(zaak),
+        deadline_state=deadline_state(zaak), statustypen=statustypen,
     )
 
 
@@ -494,7 +502,7 @@ def user_organisation(user):
 def organisation_departments(organisation) -> QuerySet:
     from loket.platform.organisations.models import Department
 
-    return Department.objects.filter(organisation=organisation).order_by("name")
+    return Department.objects.filter(organisation=organisation).select_related("organisation").order_by("name")
 
 
 def organisation_teams(organisation) -> QuerySet:
@@ -508,7 +516,7 @@ def department_staff(departments) -> QuerySet:
     from loket.platform.accounts.models import User
 
     return (
-        User.objects.filter(is_active=True, memberships__department__in=list(departments))
+        User.objects.filter(is_active=True, memberships__department__in=departments)
         .distinct().order_by("first_name", "last_name", "username")
     )
 
@@ -536,7 +544,7 @@ def search_parties(user, organisation, query: str, *, limit: int = 20, reason: s
     audit log (a search shows names and addresses)."""
     from loket.contacts.models import Party
 
-    terms = (query or "").split()[:4]
+    terms = (query or "").replace("\x00", " ").split()[:4]
     if not terms or organisation is None:
         return []
     queryset = Party.objects.filter(organisation=organisation)
@@ -640,3 +648,15 @@ def get_case_type(user, *, uuid) -> ZaakType:
     if version is None or (not user.is_superuser and (organisation is None or version.catalogus.organisation_id != organisation.pk)):
         raise NotFound(_("Dit zaaktype bestaat niet."))
     return version
+
+
+def task_deadline_state(task: Task, *, today: datetime.date | None = None) -> str:
+    """"closed" (no longer open), "overdue", "soon" (within DEADLINE_SOON_DAYS days) or "ok": the task's badge."""
+    today = today or deadlines.today()
+    if not task.is_open:
+        return "closed"
+    if task.deadline < today:
+        return "overdue"
+    if task.deadline <= today + datetime.timedelta(days=DEADLINE_SOON_DAYS):
+        return "soon"
+    return "ok"

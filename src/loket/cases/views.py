@@ -522,7 +522,11 @@ def case_document(request, uuid, document_uuid):
                                                   versie=_int(request.GET.get("versie"), 0) or None, request=request)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    response = FileResponse(version.inhoud.open("rb"), as_attachment=True, filename=version.bestandsnaam,
+    try:
+        content = version.inhoud.open("rb")
+    except OSError as exc:  # the row exists but the storage lost the file: say so instead of a server error
+        raise Http404(_("Het bestand van dit document is niet meer beschikbaar.")) from exc
+    response = FileResponse(content, as_attachment=True, filename=version.bestandsnaam,
                             content_type=version.formaat or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -541,23 +545,14 @@ def task_queue(request):
     include_closed = request.GET.get("afgehandeld") == "1"
     tasks = list(selectors.task_queue(request.user, scope=scope, include_closed=include_closed)[:200])
     today = deadlines.today()
-    rows = [(task, _task_deadline_state(task, today), selectors.can_work_on_task(request.user, task)) for task in tasks]
+    rows = [(task, selectors.task_deadline_state(task, today=today), selectors.can_work_on_task(request.user, task))
+            for task in tasks]
     return render(request, "cases/tasks.html", {
         "rows": rows, "scope": scope, "include_closed": include_closed,
         "scopes": [("department", _("Voor mijn afdelingen")), ("person", _("Voor mij")),
                    ("organisation", _("Voor mijn organisatie als partner"))],
         "return_form": case_forms.TaskReturnForm(prefix="return"), "complete_form": case_forms.TaskCompleteForm(prefix="complete"),
     })
-
-
-def _task_deadline_state(task, today) -> str:
-    if not task.is_open:
-        return "closed"
-    if task.deadline < today:
-        return "overdue"
-    if task.deadline <= today + datetime.timedelta(days=selectors.DEADLINE_SOON_DAYS):
-        return "soon"
-    return "ok"
 
 
 TASK_ACTIONS = {"aanvaarden", "terugsturen", "afronden"}
@@ -680,8 +675,9 @@ def _case_type_form(zaaktype, name, data=None):
         return case_forms.DocumentTypeLinkForm(
             data, prefix="doctype", document_types=selectors.catalogue_document_types(zaaktype.catalogus).filter(concept=False))
     if name == "version":
+        start = max(deadlines.today(), zaaktype.begin_geldigheid)
         return case_forms.NewVersionForm(data, prefix="version", initial={
-            "begin_geldigheid": max(deadlines.today(), zaaktype.begin_geldigheid) + datetime.timedelta(days=1)})
+            "begin_geldigheid": start + datetime.timedelta(days=1) if start < datetime.date.max else start})
     raise Http404()
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import deadlines, selectors
-from ..exceptions import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from ..exceptions import CaseError, InvalidState, NotFound, PermissionDenied, ValidationFailed
 from ..models import (
     CONFIDENTIALITY_RANK,
     OPEN_TASK_STATUSES,
@@ -351,7 +351,7 @@ def bulk_assign(*, zaken, actor=None, department=_UNCHANGED, team=_UNCHANGED, as
     for zaak in cases:
         try:
             assign_case(zaak=zaak, actor=actor, department=department, team=team, assignee=assignee)
-        except ValidationFailed as exc:
+        except CaseError as exc:  # invalid, closed or not allowed: say which case
             raise type(exc)(f"{zaak.identificatie}: {exc.message}", field=exc.field) from exc
     return len(cases)
 

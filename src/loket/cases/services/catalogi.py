@@ -51,6 +51,20 @@ CASE_TYPE_FIELDS = {
 }
 
 
+def _check_manage_catalogue(actor, organisation) -> None:
+    """Catalogue-wide parts (catalogues, document and decision types): a functional administrator or a manager of the
+    organisation (or a superuser); ``actor`` None is the system."""
+    from loket.platform.accounts.models import Role
+
+    from .. import selectors
+
+    if not is_user(actor) or actor.is_superuser:
+        return
+    if not any(m.role in (Role.ADMINISTRATOR, Role.MANAGER) and m.department.organisation_id == organisation.pk
+               for m in selectors._memberships(actor)):
+        raise PermissionDenied(_("U mag de zaaktypecatalogus van deze organisatie niet beheren."))
+
+
 def _check_manage(actor, department) -> None:
     from .. import selectors
 
@@ -88,7 +102,8 @@ def _validate_case_type(zaaktype: ZaakType) -> None:
 @transaction.atomic
 def create_catalogus(*, organisation, naam: str, domein: str, actor=None, rsin: str = "",
                      contactpersoon_beheer_naam: str = "", contactpersoon_beheer_emailadres: str = "") -> Catalogus:
-    """A catalogue of an organisation. Raises ValidationFailed (empty name, domain taken)."""
+    """A catalogue of an organisation. Raises ValidationFailed (empty name, domain taken), PermissionDenied."""
+    _check_manage_catalogue(actor, organisation)
     naam, domein = (naam or "").strip(), (domein or "").strip().upper()
     if not naam:
         raise ValidationFailed(_("Geef een naam."), field="naam")
@@ -282,7 +297,8 @@ def create_document_type(*, catalogus: Catalogus, omschrijving: str, actor=None,
                          vertrouwelijkheidaanduiding: str = Confidentiality.ZAAKVERTROUWELIJK,
                          allowed_mime_types: list[str] | None = None, max_size: int | None = None,
                          informatieobjectcategorie: str = "", toelichting: str = "", publish: bool = False) -> InformatieObjectType:
-    """A document type (InformatieObjectType) with upload limits. Raises ValidationFailed."""
+    """A document type (InformatieObjectType) with upload limits. Raises ValidationFailed, PermissionDenied."""
+    _check_manage_catalogue(actor, catalogus.organisation)
     if not (omschrijving or "").strip():
         raise ValidationFailed(_("Geef een omschrijving."), field="omschrijving")
     if vertrouwelijkheidaanduiding not in Confidentiality.values:
@@ -302,7 +318,8 @@ def create_decision_type(*, catalogus: Catalogus, omschrijving: str, actor=None,
                          reactietermijn_days: int | None = None, publicatie_indicatie: bool = False,
                          omschrijving_generiek: str = "", besluitcategorie: str = "", toelichting: str = "",
                          publish: bool = False) -> BesluitType:
-    """A decision type (BesluitType). Raises ValidationFailed."""
+    """A decision type (BesluitType). Raises ValidationFailed, PermissionDenied."""
+    _check_manage_catalogue(actor, catalogus.organisation)
     if not (omschrijving or "").strip():
         raise ValidationFailed(_("Geef een omschrijving."), field="omschrijving")
     return BesluitType.objects.create(
@@ -314,7 +331,8 @@ def create_decision_type(*, catalogus: Catalogus, omschrijving: str, actor=None,
 
 
 def publish_type(*, obj: InformatieObjectType | BesluitType, actor=None):
-    """Publish a document or decision type. Raises InvalidState when already published."""
+    """Publish a document or decision type. Raises InvalidState when already published, PermissionDenied."""
+    _check_manage_catalogue(actor, obj.catalogus.organisation)
     if not obj.concept:
         raise InvalidState(_("Dit type is al gepubliceerd."))
     obj.concept, obj.published_at = False, timezone.now()
@@ -374,7 +392,7 @@ def add_process_step(*, zaaktype: ZaakType, name: str, order: int, deadline_days
     if (department is None) == (partner is None):
         raise ValidationFailed(_("Kies een afdeling of een partnerorganisatie."), field="department")
     target = department.organisation if department is not None else partner
-    _check_target_organisation(zaaktype.catalogus.organisation, target)
+    check_target_organisation(zaaktype.catalogus.organisation, target)
     if deadline_days is None or deadline_days < 1:
         raise ValidationFailed(_("De termijn moet minstens 1 dag zijn."), field="deadline_days")
     if statustype is not None and statustype.zaaktype_id != zaaktype.pk:
@@ -386,13 +404,14 @@ def add_process_step(*, zaaktype: ZaakType, name: str, order: int, deadline_days
     )
 
 
-def _check_target_organisation(organisation, target) -> None:
-    """Work can go to the organisation itself, its parent or children, and its partners."""
+def check_target_organisation(organisation, target, *, field: str = "partner") -> None:
+    """Work (process steps, tasks) can go to the organisation itself, its parent or children, and its partners.
+    Raises ValidationFailed."""
     if target.pk == organisation.pk or target.pk == organisation.parent_id or target.parent_id == organisation.pk:
         return
     if organisation.partners.filter(pk=target.pk).exists():
         return
-    raise ValidationFailed(_("%(target)s is geen partner van %(organisation)s.") % {"target": target, "organisation": organisation}, field="partner")
+    raise ValidationFailed(_("%(target)s is geen partner van %(organisation)s.") % {"target": target, "organisation": organisation}, field=field)
 
 
 @transaction.atomic
@@ -456,6 +475,9 @@ def new_case_type_version(*, zaaktype: ZaakType, begin_geldigheid: datetime.date
     that will be valid from ``begin_geldigheid`` once published. Raises ValidationFailed (a draft exists already,
     begin date not after the source version's begin)."""
     _check_manage(actor, zaaktype.department)
+    # Lock every version of this case type: two concurrent calls would otherwise both make a draft.
+    list(ZaakType.objects.select_for_update().filter(catalogus=zaaktype.catalogus, identificatie=zaaktype.identificatie)
+         .values_list("pk", flat=True))
     if ZaakType.objects.filter(catalogus=zaaktype.catalogus, identificatie=zaaktype.identificatie, concept=True).exists():
         raise ValidationFailed(_("Er is al een conceptversie van dit zaaktype."), field="begin_geldigheid")
     if begin_geldigheid <= zaaktype.begin_geldigheid:

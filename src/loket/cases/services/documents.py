@@ -285,10 +285,13 @@ def create_decision(*, zaak: Zaak, besluittype: BesluitType, datum: datetime.dat
         raise ValidationFailed(_("Dit besluittype is niet toegelaten bij dit zaaktype."), field="besluittype")
     if vervaldatum and vervaldatum < ingangsdatum:
         raise ValidationFailed(_("De vervaldatum ligt voor de ingangsdatum."), field="vervaldatum")
-    reactiedatum = (
-        deadlines.add_days(zaak.organisation, verzenddatum, besluittype.reactietermijn_days, working=False)
-        if verzenddatum and besluittype.reactietermijn_days else None
-    )
+    try:
+        reactiedatum = (
+            deadlines.add_days(zaak.organisation, verzenddatum, besluittype.reactietermijn_days, working=False)
+            if verzenddatum and besluittype.reactietermijn_days else None
+        )
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field="verzenddatum") from None
     count = Besluit.objects.filter(zaak=zaak).count() + 1
     besluit = Besluit.objects.create(
         organisation=zaak.organisation, identificatie=f"{zaak.identificatie}-B{count}", besluittype=besluittype, zaak=zaak,

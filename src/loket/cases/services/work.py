@@ -15,6 +15,7 @@ from .. import deadlines, selectors
 from ..exceptions import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from ..models import OPEN_TASK_STATUSES, ProcessStep, StatusType, Task, TaskStatus, Zaak
 from ._common import check_change, event, is_user, lock_case
+from .catalogi import check_target_organisation
 
 
 def _resolve_department(department):
@@ -26,15 +27,6 @@ def _resolve_department(department):
     if found is None:
         raise ValidationFailed(_("Deze afdeling bestaat niet."), field="department")
     return found
-
-
-def _check_target(zaak: Zaak, target_organisation) -> None:
-    organisation = zaak.organisation
-    if target_organisation.pk in (organisation.pk, organisation.parent_id) or target_organisation.parent_id == organisation.pk:
-        return
-    if organisation.partners.filter(pk=target_organisation.pk).exists():
-        return
-    raise ValidationFailed(_("%(target)s is geen partner van %(organisation)s.") % {"target": target_organisation, "organisation": organisation}, field="department")
 
 
 @transaction.atomic
@@ -53,7 +45,7 @@ def create_task(*, zaak: Zaak, title: str, actor=None, department=None, partner=
     if (department is None) == (partner is None):
         raise ValidationFailed(_("Kies een afdeling of een partnerorganisatie."), field="department")
     target = department.organisation if department is not None else partner
-    _check_target(zaak, target)
+    check_target_organisation(zaak.organisation, target, field="department")
     title = (title or "").strip()
     if not title:
         raise ValidationFailed(_("Geef een titel voor de taak."), field="title")
@@ -83,6 +75,18 @@ def _lock_task(task: Task) -> Task:
         raise NotFound(_("Deze taak bestaat niet.")) from None
 
 
+def _check_task_assignee(task: Task, assignee) -> None:
+    """Who does a task: a member of its department, or (a task for a partner as a whole) someone of that organisation."""
+    if assignee is None:
+        return
+    if task.department_id:
+        if not assignee.memberships.filter(department_id=task.department_id).exists():
+            raise ValidationFailed(_("Deze medewerker werkt niet in de afdeling van de taak."), field="assignee")
+    elif assignee.organisation_id != task.organisation_id and not assignee.memberships.filter(
+            department__organisation_id=task.organisation_id).exists():
+        raise ValidationFailed(_("Deze medewerker werkt niet bij de organisatie van de taak."), field="assignee")
+
+
 def _check_worker(actor, task: Task) -> None:
     if is_user(actor) and not selectors.can_work_on_task(actor, task):
         raise PermissionDenied(_("Deze taak is niet voor uw afdeling of organisatie."))
@@ -98,8 +102,7 @@ def accept_task(*, task: Task, actor=None, assignee=None) -> Task:
     if task.status != TaskStatus.OPEN:
         raise InvalidState(_("Enkel een nieuwe taak kan aanvaard worden."))
     assignee = assignee or (actor if is_user(actor) else None)
-    if assignee is not None and task.department_id and not assignee.memberships.filter(department_id=task.department_id).exists():
-        raise ValidationFailed(_("Deze medewerker werkt niet in de afdeling van de taak."), field="assignee")
+    _check_task_assignee(task, assignee)
     task.status, task.accepted_at, task.assignee = TaskStatus.ACCEPTED, timezone.now(), assignee
     task.save(update_fields=["status", "accepted_at", "assignee"])
     event(task.zaak, actor, "task_accepted", f"Taak aanvaard: {task.title}", task=str(task.uuid))
@@ -128,6 +131,9 @@ def complete_task(*, task: Task, actor=None, response: str = "") -> Task:
     """Complete the task with its answer (advice, result). Starts the next process step group when this one is done.
 
     Raises InvalidState (not open/accepted), PermissionDenied."""
+    # The case first (the order the case services lock in: case, then its tasks): two tasks of one parallel group
+    # completed at the same moment then see each other, and exactly one of them starts the next group.
+    list(Zaak.objects.select_for_update().filter(pk=task.zaak_id).values_list("pk", flat=True))
     task = _lock_task(task)
     _check_worker(actor, task)
     if task.status not in OPEN_TASK_STATUSES:
@@ -168,8 +174,7 @@ def reassign_task(*, task: Task, actor=None, assignee=None) -> Task:
     _check_worker(actor, task)
     if task.status not in OPEN_TASK_STATUSES:
         raise InvalidState(_("Deze taak is al afgehandeld."))
-    if assignee is not None and task.department_id and not assignee.memberships.filter(department_id=task.department_id).exists():
-        raise ValidationFailed(_("Deze medewerker werkt niet in de afdeling van de taak."), field="assignee")
+    _check_task_assignee(task, assignee)
     task.assignee = assignee
     task.save(update_fields=["assignee"])
     return task
