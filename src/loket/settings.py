@@ -186,6 +186,14 @@ STORAGES = {
     # Hashed, compressed files from `collectstatic` (`loket run` collects them). Tests use the
     # plain storage so they need no collected files (set in loket.platform.tests.pytest_env).
     "staticfiles": {"BACKEND": os.environ.get("LOKET_STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")},
+    # Case documents (loket.cases): local files by default; LOKET_DOCUMENTS_STORAGE=s3 uses django-storages'
+    # S3 backend (pip install loket[s3]; AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, ... from the environment).
+    "documents": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"location": "documents", "default_acl": None}}
+        if os.environ.get("LOKET_DOCUMENTS_STORAGE", "filesystem") == "s3"
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage",
+              "OPTIONS": {"location": os.environ.get("LOKET_DOCUMENTS_ROOT", str(VAR_DIR / "documents")), "base_url": None}}
+    ),
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -416,5 +416,13 @@ class DocumentTypeLinkForm(StaffForm):
         self.fields["informatieobjecttype"].queryset = document_types
 
 
+class ProductLinkForm(StaffForm):
+    product = forms.ModelChoiceField(label=_("Product uit de catalogus"), queryset=None, empty_label=_("Kies een product"))
+
+    def __init__(self, *args, products=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+
+
 class NewVersionForm(StaffForm):
     begin_geldigheid = forms.DateField(label=_("Nieuwe versie geldig vanaf"), widget=DateInput)

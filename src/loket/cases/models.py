@@ -357,6 +357,10 @@ class ZaakType(VersionedType):
         related_name="zaaktypen",
     )
     deelzaaktypen = models.ManyToManyField("self", verbose_name=_("deelzaaktypes"), blank=True, symmetrical=False)
+    products = models.ManyToManyField(
+        "catalog.Product", verbose_name=_("producten en diensten"), blank=True, related_name="case_types",
+        help_text=_("De producten uit de catalogus die dit zaaktype levert (ZGW: productenOfDiensten)."),
+    )
     parts_revision = models.PositiveIntegerField(
         default=0, editable=False, help_text="Raised by the services whenever a part (status, role, property, step) changes.",
     )

@@ -473,7 +473,7 @@ def case_type_detail(zaaktype: ZaakType) -> ZaakType:
         .prefetch_related(
             Prefetch("statustypen", queryset=StatusType.objects.order_by("volgnummer")),
             "roltypen", "resultaattypen", "eigenschappen", "besluittypen", "deelzaaktypen",
-            "ziot__informatieobjecttype", "process_steps__department", "process_steps__partner",
+            "ziot__informatieobjecttype", "process_steps__department", "process_steps__partner", "products",
         )
         .get(pk=zaaktype.pk)
     )
@@ -660,3 +660,12 @@ def task_deadline_state(task: Task, *, today: datetime.date | None = None) -> st
     if task.deadline <= today + datetime.timedelta(days=DEADLINE_SOON_DAYS):
         return "soon"
     return "ok"
+
+
+def case_type_product_choices(zaaktype: ZaakType):
+    """Catalog products a case type may deliver: those of its organisation and of the organisation's partners."""
+    from loket.catalog.models import Product, State
+
+    organisation = zaaktype.catalogus.organisation
+    return (Product.objects.filter(Q(organisation=organisation) | Q(organisation__in=organisation.partners.all()))
+            .exclude(state=State.ARCHIVED).select_related("organisation").order_by("name"))

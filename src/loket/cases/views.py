@@ -657,7 +657,7 @@ def _get_case_type(request, uuid):
         raise Http404(str(exc)) from exc
 
 
-CASE_TYPE_FORMS = ("status", "result", "role", "step", "document_type", "version")
+CASE_TYPE_FORMS = ("status", "result", "role", "step", "document_type", "product", "version")
 
 
 def _case_type_form(zaaktype, name, data=None):
@@ -674,6 +674,8 @@ def _case_type_form(zaaktype, name, data=None):
     if name == "document_type":
         return case_forms.DocumentTypeLinkForm(
             data, prefix="doctype", document_types=selectors.catalogue_document_types(zaaktype.catalogus).filter(concept=False))
+    if name == "product":
+        return case_forms.ProductLinkForm(data, prefix="product", products=selectors.case_type_product_choices(zaaktype))
     if name == "version":
         start = max(deadlines.today(), zaaktype.begin_geldigheid)
         return case_forms.NewVersionForm(data, prefix="version", initial={
@@ -750,6 +752,11 @@ def _do_add_document_type(request, zaaktype, form):
     return _("Documenttype gekoppeld.")
 
 
+def _do_add_product(request, zaaktype, form):
+    services.add_product(zaaktype=zaaktype, product=form.cleaned_data["product"], actor=request.user)
+    return _("Product gekoppeld.")
+
+
 def _do_publish(request, zaaktype, form):
     services.publish_case_type(zaaktype=zaaktype, actor=request.user)
     return _("Zaaktype gepubliceerd. Deze versie kan niet meer gewijzigd worden.")
@@ -767,6 +774,7 @@ CASE_TYPE_ACTIONS = {
     "rol": ("role", _do_add_role),
     "stap": ("step", _do_add_step),
     "documenttype": ("document_type", _do_add_document_type),
+    "product": ("product", _do_add_product),
     "publiceren": (None, _do_publish),
     "nieuwe-versie": ("version", _do_new_version),
 }

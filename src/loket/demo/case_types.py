@@ -24,6 +24,7 @@ from loket.cases.models import (
     ZaakInformatieObject,
     ZaakType,
 )
+from loket.catalog.models import Product
 from loket.contacts.models import Party
 
 TOESTEMMING = "3e1f6d3e-617f-43e1-87be-8bd255ef4745"  # 11 Toestemming verlenen
@@ -41,6 +42,14 @@ DOCUMENT_TYPES = [
     ("besluit", "Besluit", ["application/pdf"], 20),
 ]
 DECISION_TYPES = [("vergunning", "Vergunning", 30), ("weigering", "Weigeringsbesluit", 30), ("toekenning", "Toekenningsbesluit", 30)]
+
+# case type code -> keys of the demo catalog's products it delivers (loaded before the case types)
+PRODUCTS = {
+    "EVENEMENT": ["evenement-organiseren", "muziek-evenement-geluid", "drank-schenken-evenement"],
+    "PARKEERKAART": ["bewonerskaart"],
+    "INNAME-OPENBAAR-DOMEIN": ["inname-openbaar-domein", "parkeerverbod-aanvragen"],
+    "WONINGAANPASSING": ["woningaanpassing"],
+}
 
 STANDARD_ROLES = [("Aanvrager", "initiator"), ("Behandelaar", "behandelaar"), ("Adviseur", "adviseur")]
 
@@ -156,6 +165,8 @@ def load(organisations: dict, departments: dict, *, seed: int = 2026) -> int:
             services.add_process_step(zaaktype=zaaktype, name=step, order=order, deadline_days=step_days,
                                       department=departments[dept_slug] if dept_slug else None,
                                       partner=organisations[partner_slug] if partner_slug else None)
+        for product in Product.objects.filter(organisation__in=organisations.values(), key__in=PRODUCTS.get(code, ())):
+            services.add_product(zaaktype=zaaktype, product=product)
         services.publish_case_type(zaaktype=zaaktype)
         made[code] = (slug, zaaktype)
     parties = list(Party.objects.filter(organisation=organisations["heidebeek"]).order_by("pk")[:50])

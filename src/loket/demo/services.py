@@ -17,7 +17,7 @@ from loket.platform.organisations.models import (
     Team,
 )
 
-from . import people
+from . import case_types, catalog_loader, people
 from .organisation import DEMO_PASSWORD, DEPARTMENTS, LOCATIONS, ORGANISATIONS, STAFF
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,9 @@ def database_is_empty() -> bool:
 def reset_demo() -> None:
     """Remove the demo organisations and everything that belongs to them (audit entries stay)."""
     organisations = Organisation.objects.filter(slug__in=DEMO_SLUGS)
+    case_types.reset(organisations)
     Party.objects.filter(organisation__in=organisations).delete()
+    catalog_loader.delete_demo_catalog(organisations)
     User.objects.filter(organisation__in=organisations).delete()
     Location.objects.filter(organisation__in=organisations).delete()
     Department.objects.filter(organisation__in=organisations).delete()
@@ -61,6 +63,8 @@ def load_demo(*, seed: int = DEFAULT_SEED, residents: int = DEFAULT_RESIDENTS,
     _locations(organisations, departments)
     staff_count = _staff(seed, organisations, departments, extra_staff)
     party_count = _parties(seed, organisations["heidebeek"], residents, businesses)
+    catalog_loader.load_demo_catalog()
+    case_types.load(organisations, departments, seed=seed)
     return {"organisations": len(organisations), "departments": len(departments),
             "locations": len(LOCATIONS), "staff": staff_count, "parties": party_count}
 

@@ -34,6 +34,7 @@ from .catalogi import (
     add_result_type,
     add_role_type,
     add_status_type,
+    add_product,
     add_sub_case_type,
     create_case_type,
     create_catalogus,
@@ -44,6 +45,7 @@ from .catalogi import (
     publish_case_type,
     publish_type,
     remove_process_step,
+    remove_product,
     remove_status_type,
     update_case_type,
 )
@@ -68,11 +70,11 @@ from .work import (
 __all__ = [
     "accept_task", "add_case_object", "add_decision_type", "add_document", "add_document_type", "add_document_version",
     "add_eigenschap", "add_note", "add_process_step", "add_result_type", "add_role", "add_role_type", "add_status_type",
-    "add_sub_case_type", "apply_archiving", "assign_case", "bulk_assign", "cancel_task", "check_file", "close_case",
+    "add_product", "add_sub_case_type", "apply_archiving", "assign_case", "bulk_assign", "cancel_task", "check_file", "close_case",
     "complete_task", "create_case", "create_case_type", "create_catalogus", "create_decision", "create_decision_type",
     "create_document_type", "create_sub_case", "create_task", "delete_filter", "derive_brondatum",
     "end_case_type_validity", "extend_case", "link_document", "new_case_type_version", "next_case_number",
-    "publish_case_type", "publish_type", "reassign_task", "relate_cases", "remove_process_step", "remove_role",
+    "publish_case_type", "publish_type", "reassign_task", "relate_cases", "remove_process_step", "remove_product", "remove_role",
     "remove_status_type", "reopen_case", "resume_case", "return_task", "save_filter", "set_eigenschap", "set_result",
     "set_status", "start_process_steps", "suspend_case", "update_case_type",
 ]

@@ -367,6 +367,27 @@ def add_decision_type(*, zaaktype: ZaakType, besluittype: BesluitType, actor=Non
 
 
 @transaction.atomic
+def add_product(*, zaaktype: ZaakType, product, actor=None) -> None:
+    """Record that this case type delivers ``product`` from the catalog (ZGW ``productenOfDiensten``; additive, so
+    published versions accept it too). The product must belong to the case type's organisation or to one of its
+    partners. Raises ValidationFailed, PermissionDenied."""
+    _check_manage(actor, zaaktype.department)
+    organisation = zaaktype.catalogus.organisation
+    allowed = {organisation.pk, *organisation.partners.values_list("pk", flat=True)}
+    if product.organisation_id not in allowed:
+        raise ValidationFailed(_("Dit product hoort niet bij deze organisatie of haar partners."), field="product")
+    zaaktype.products.add(product)
+
+
+@transaction.atomic
+def remove_product(*, zaaktype: ZaakType, product, actor=None) -> None:
+    """Remove a product link from a draft (a published version only grows). Raises CaseTypeFrozen, PermissionDenied."""
+    _check_manage(actor, zaaktype.department)
+    _check_draft(zaaktype)
+    zaaktype.products.remove(product)
+
+
+@transaction.atomic
 def add_sub_case_type(*, zaaktype: ZaakType, deelzaaktype: ZaakType, actor=None) -> None:
     """Allow sub-cases of ``deelzaaktype`` (matched by code, any version). Drafts only."""
     _check_manage(actor, zaaktype.department)
@@ -485,6 +506,7 @@ def new_case_type_version(*, zaaktype: ZaakType, begin_geldigheid: datetime.date
     source = ZaakType.objects.get(pk=zaaktype.pk)
     besluittypen = list(source.besluittypen.all())
     deelzaaktypen = list(source.deelzaaktypen.all())
+    products = list(source.products.all())
     copy = ZaakType.objects.get(pk=zaaktype.pk)
     copy.pk = copy.id = None
     copy._state.adding = True
@@ -499,6 +521,7 @@ def new_case_type_version(*, zaaktype: ZaakType, begin_geldigheid: datetime.date
         raise ValidationFailed(_("Kon de nieuwe versie niet maken.")) from exc
     copy.besluittypen.set(besluittypen)
     copy.deelzaaktypen.set(deelzaaktypen)
+    copy.products.set(products)
     status_map = {}
     for status in source.statustypen.all():
         old_pk = status.pk

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("catalog/search", views.SearchView.as_view(), name="catalog-api-search"),
+    path("catalog/products/<int:pk>", views.ProductView.as_view(), name="catalog-api-product"),
+]
