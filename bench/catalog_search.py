@@ -34,7 +34,7 @@ if not os.environ.get("DATABASE_URL"):
 _SOURCE = parse_database_url(os.environ["DATABASE_URL"])
 BENCH_DB = f"{_SOURCE['NAME']}_catalog_bench"
 _ADMIN = {"host": _SOURCE["HOST"] or None, "port": _SOURCE["PORT"] or None, "user": _SOURCE["USER"] or None,
-          "password": _SOURCE["PASSWORD"] or None, "dbname": _SOURCE["NAME"], "autocommit": True}
+          "password": _SOURCE["PASSWORD"] or None, "dbname": "postgres", "autocommit": True}
 with psycopg.connect(**_ADMIN) as admin:
     admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
     admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
