@@ -55,15 +55,19 @@ def reset_demo() -> None:
 
 @transaction.atomic
 def load_demo(*, seed: int = DEFAULT_SEED, residents: int = DEFAULT_RESIDENTS,
-              businesses: int = DEFAULT_BUSINESSES, extra_staff: int = DEFAULT_EXTRA_STAFF) -> dict:
-    """Create the demo municipality; replaces an earlier demo. Returns counts of what was made."""
+              businesses: int = DEFAULT_BUSINESSES, extra_staff: int = DEFAULT_EXTRA_STAFF, catalog: bool = True) -> dict:
+    """Create the demo municipality; replaces an earlier demo. Returns counts of what was made.
+
+    ``catalog=False`` leaves out the product catalog (the slowest part), for tests of the rest.
+    """
     reset_demo()
     organisations = _organisations()
     departments = _departments(organisations)
     _locations(organisations, departments)
     staff_count = _staff(seed, organisations, departments, extra_staff)
     party_count = _parties(seed, organisations["heidebeek"], residents, businesses)
-    catalog_loader.load_demo_catalog()
+    if catalog:
+        catalog_loader.load_demo_catalog()
     case_types.load(organisations, departments, seed=seed)
     return {"organisations": len(organisations), "departments": len(departments),
             "locations": len(LOCATIONS), "staff": staff_count, "parties": party_count}

@@ -15,6 +15,7 @@ def test_demo_ships_published_case_types_with_routes_and_open_cases():
     partners = {step.department.organisation.slug for step in event.process_steps.select_related("department__organisation")}
     assert {"pz-netevallei", "hvz-netevallei", "heidebeek"} <= partners
     assert all(r.selectielijstklasse for r in event.resultaattypen.all())
+    assert event.products.filter(key="evenement-organiseren", organisation__slug="heidebeek").exists()
     # The police officer of the demo sees the event cases through the advice task.
     officer = User.objects.get(username="politie.inge")
     assert Task.objects.filter(department__organisation__slug="pz-netevallei").exists()

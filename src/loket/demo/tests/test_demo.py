@@ -25,7 +25,7 @@ from loket.platform.organisations.models import (
 )
 from loket.platform.tests.factories import OrganisationFactory, UserFactory
 
-SMALL = {"residents": 200, "businesses": 30, "extra_staff": 5}
+SMALL = {"residents": 200, "businesses": 30, "extra_staff": 5, "catalog": False}
 # RFC 2606 / RFC 6761: never delivered to anyone.
 RESERVED_EMAIL = re.compile(r"@([a-z0-9-]+\.)*(example|example\.(com|org|net))$")
 
