@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils.text import slugify
 
+from loket.catalog.importers import UPL_FILE
 from loket.demo.organisation import DEPARTMENTS, LOCATIONS, ORGANISATIONS
 
 HERE = Path(__file__).resolve()
@@ -21,7 +22,7 @@ REPO = HERE.parents[4]
 CATALOG_DIR = HERE.parents[1] / "catalog"
 PRODUCT_FILES = sorted(CATALOG_DIR.glob("*.json"))
 QUERY_FILES = sorted((REPO / "bench" / "catalog_queries").glob("*.json"))
-UPL_CSV = REPO.parent / "shared" / "data" / "catalog" / "upl-2025.csv"
+UPL_CSV = UPL_FILE  # the copy of the UPL that the catalog imports
 
 TYPES = {"FinancieleVerplichting", "Toelating", "Bewijs", "Voorwerp", "AdviesBegeleiding",
          "InfrastructuurMateriaal", "FinancieelVoordeel"}
