@@ -40,12 +40,12 @@ def test_catalog_pages_have_no_wcag_violations(path, page, site, catalog, axe, b
 
 def test_search_with_autocomplete_and_did_you_mean(page, site, catalog, browser_problems):
     page.goto(site + "/producten/")
-    page.get_by_label("Wat zoek je?").press_sequentially("pasp", delay=50)
+    page.get_by_label("Wat zoekt u?").press_sequentially("pasp", delay=50)
     suggestion = page.get_by_role("link", name="Paspoort aanvragen")
     expect(suggestion).to_be_visible()
-    page.get_by_label("Wat zoek je?").fill("paspoord")
+    page.get_by_label("Wat zoekt u?").fill("paspoord")
     page.get_by_role("button", name="Zoeken").click()
-    expect(page.get_by_text("Bedoelde je")).to_be_visible()
+    expect(page.get_by_text("Bedoelde u")).to_be_visible()
     page.locator("main ol").get_by_role("link", name="Paspoort aanvragen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Paspoort aanvragen")
     expect(page.get_by_role("link", name="Online aanvragen")).to_be_visible()
@@ -179,7 +179,7 @@ def test_catalog_screens_for_residents_and_staff(new_page, site, heidebeek, brow
 
     phone = new_page(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
     phone.goto(site + "/producten/")
-    phone.get_by_label("Wat zoek je?").fill("container voor de deur")
+    phone.get_by_label("Wat zoekt u?").fill("container voor de deur")
     phone.get_by_role("button", name="Zoeken").click()
     results = phone.locator("main ol")
     expect(results.get_by_role("link", name=CONTAINER["name"])).to_be_visible()

@@ -31,7 +31,7 @@ def gemeente():
 
 def test_search_page_lists_results_and_logs_the_search(client, gemeente):
     html = client.get("/producten/", {"q": "paspoord"}).content.decode()
-    assert "Paspoort aanvragen" in html and "Bedoelde je" in html and 'role="search"' in html
+    assert "Paspoort aanvragen" in html and "Bedoelde u" in html and 'role="search"' in html
     assert SearchTerm.objects.get(query="paspoord").searches == 1
     html = client.get("/producten/", {"q": "xyzzyplugh"}).content.decode()
     assert "We vonden niets" in html
@@ -56,10 +56,12 @@ def test_autocomplete_fragment(client, gemeente):
 
 def test_product_page_shows_what_conditions_costs_and_channels(client, gemeente):
     html = client.get("/producten/paspoort/", {"q": "paspoort"}).content.decode()
-    for expected in ("Paspoort aanvragen", "Je bent Belg.", "75.00", "Maak een afspraak", "Online aanvragen",
+    for expected in ("Paspoort aanvragen", "Je bent Belg.", "€ 75,00", "Maak een afspraak", "Online aanvragen",
                      "https://e-loket.example/paspoort", "substantieel", "tel:+32 3 444 10 00"):
         assert expected in html, expected
     assert client.get("/producten/bestaat-niet/").status_code == 404
+    english = client.get("/producten/paspoort/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "€ 75.00" in english and "How do you apply?" in english
 
 
 def test_related_and_external_products(client, gemeente):
@@ -97,7 +99,7 @@ def test_staff_edit_preview_review_and_publish(client, gemeente):
     passport.refresh_from_db()
     assert passport.name == "Paspoort aanvragen"  # residents still see the published version
     preview = client.get(f"/werkplek/catalogus/{passport.pk}/voorbeeld/").content.decode()
-    assert "Paspoort of reispas aanvragen" in preview and "80.00" in preview and "Voorbeeld van versie 2" in preview
+    assert "Paspoort of reispas aanvragen" in preview and "€ 80,00" in preview and "Voorbeeld van versie 2" in preview
     version = passport.versions.get(state=State.DRAFT)
     client.post(f"/werkplek/catalogus/{passport.pk}/submit/", {"version": version.pk})
     response = client.post(f"/werkplek/catalogus/{passport.pk}/publish/", {"version": version.pk}, follow=True)
