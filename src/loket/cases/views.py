@@ -545,8 +545,11 @@ def task_queue(request):
     include_closed = request.GET.get("afgehandeld") == "1"
     tasks = list(selectors.task_queue(request.user, scope=scope, include_closed=include_closed)[:200])
     today = deadlines.today()
-    rows = [(task, selectors.task_deadline_state(task, today=today), selectors.can_work_on_task(request.user, task))
-            for task in tasks]
+    # A task can reach someone whose clearance does not cover its case: they see the case number, not its content.
+    visible = set(selectors.visible_cases(request.user).filter(pk__in={task.zaak_id for task in tasks})
+                  .values_list("pk", flat=True)) if tasks else set()
+    rows = [(task, selectors.task_deadline_state(task, today=today), selectors.can_work_on_task(request.user, task),
+             task.zaak_id in visible) for task in tasks]
     return render(request, "cases/tasks.html", {
         "rows": rows, "scope": scope, "include_closed": include_closed,
         "scopes": [("department", _("Voor mijn afdelingen")), ("person", _("Voor mij")),
