@@ -29,7 +29,7 @@ def catalog(organisation):
 
 
 @pytest.mark.parametrize("path", ["/producten/", "/producten/?q=paspoord", "/producten/?q=zzzqqq",
-                                  "/producten/paspoort/", "/levensgebeurtenissen/op-reis/"])
+                                  "/producten/paspoort/", "/levensgebeurtenissen/op-reis/", "/themas/BurgerOverheid/"])
 def test_catalog_pages_have_no_wcag_violations(path, page, site, catalog, axe, browser_problems):
     page.goto(site + path)
     expect(page.locator("h1")).to_be_visible()
