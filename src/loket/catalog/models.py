@@ -71,7 +71,7 @@ class LifeEvent(models.TextChoices):
     BUILDING = "bouwen-verbouwen", _("Bouwen of verbouwen")
     EVENT = "evenement-organiseren", _("Een evenement organiseren")
     AGEING = "ouder-worden", _("Ouder worden")
-    MONEY = "geldzorgen-werk-verliezen", _("Geldzorgen of je werk verliezen")
+    MONEY = "geldzorgen-werk-verliezen", _("Geldzorgen of uw werk verliezen")
     SCHOOL = "kinderopvang-school", _("Kinderopvang en school")
     TRAVEL = "op-reis", _("Op reis gaan")
     CAR = "auto-en-verkeer", _("Auto en verkeer")
