@@ -27,11 +27,6 @@ SORT_CHOICES = [
 ]
 
 
-def _no_nul(value):
-    if value and "\x00" in str(value):
-        raise forms.ValidationError(_("De tekst bevat een ongeldig teken."))
-
-
 class StaffForm(forms.Form):
     """Adds the NL Design System classes to the widgets."""
 
@@ -52,8 +47,6 @@ class StaffForm(forms.Form):
                 css = "utrecht-textbox utrecht-textbox--html-input"
             if css:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-            if isinstance(field, forms.CharField):
-                field.validators.append(_no_nul)
 
 
 def add_service_error(form: forms.Form, exc) -> None:

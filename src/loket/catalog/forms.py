@@ -6,28 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from .models import Audience, ChannelKind, GovernmentLevel, LifeEvent, ProductType, Theme
 
 
-def _no_nul(value):
-    if value and "\x00" in value:
-        raise forms.ValidationError(_("De tekst bevat een ongeldig teken."))
-
-
 class LinesField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 4})
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("validators", [_no_nul])
         super().__init__(*args, **kwargs)
 
 
 class ProductForm(forms.Form):
-    name = forms.CharField(label=_("Naam"), max_length=200, validators=[_no_nul])
+    name = forms.CharField(label=_("Naam"), max_length=200)
     key = forms.SlugField(label=_("Sleutel (in het webadres)"), max_length=120, required=False,
                           help_text=_("Leeg laten: wordt gemaakt uit de naam."))
-    short_description = forms.CharField(label=_("Korte omschrijving"), max_length=300, required=False,
-                                        validators=[_no_nul])
+    short_description = forms.CharField(label=_("Korte omschrijving"), max_length=300, required=False)
     description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 8}), required=False,
-                                  validators=[_no_nul], help_text=_("Alinea's gescheiden door een lege regel."))
+                                  help_text=_("Alinea's gescheiden door een lege regel."))
     type = forms.ChoiceField(label=_("Type"), choices=ProductType.choices)
     themes = forms.MultipleChoiceField(label=_("Thema's"), choices=Theme.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
@@ -40,20 +33,20 @@ class ProductForm(forms.Form):
     procedure = LinesField(label=_("Hoe vraag je het aan"), help_text=_("Eén stap per regel, in volgorde."))
     costs = LinesField(label=_("Kosten"), help_text=_("Per regel: omschrijving | bedrag in euro. Leeg = gratis."))
     cost_explanation = LinesField(label=_("Uitleg bij de kosten"))
-    lead_time = forms.CharField(label=_("Doorlooptijd"), max_length=300, required=False, validators=[_no_nul])
+    lead_time = forms.CharField(label=_("Doorlooptijd"), max_length=300, required=False)
     lead_time_days = forms.IntegerField(label=_("Doorlooptijd in werkdagen"), required=False, min_value=0,
                                         max_value=3650)
     legal_basis = LinesField(label=_("Wettelijke basis"), help_text=_("Per regel: omschrijving | link."))
     competent_level = forms.ChoiceField(label=_("Bevoegd niveau"), choices=GovernmentLevel.choices)
     executing_level = forms.ChoiceField(label=_("Uitvoerend niveau"), choices=GovernmentLevel.choices)
-    external_url = forms.CharField(label=_("Externe link"), max_length=500, required=False, validators=[_no_nul],
+    external_url = forms.CharField(label=_("Externe link"), max_length=500, required=False,
                                    help_text=_("Voor producten van een andere overheid."))
     channels = LinesField(label=_("Kanalen"), help_text=_(
         "Per regel: kanaal | locatie | verwachte behandeltijd | aanmelden. Kanalen: online, phone, counter, "
         "appointment, home_visit, post, email. Aanmelden: leeg, low, substantial of high."))
     keywords = LinesField(label=_("Trefwoorden en synoniemen"), help_text=_("Eén woord per regel."))
     related = LinesField(label=_("Verwante producten"), help_text=_("Eén sleutel per regel."))
-    note = forms.CharField(label=_("Wat heb je gewijzigd?"), max_length=300, required=False, validators=[_no_nul])
+    note = forms.CharField(label=_("Wat heb je gewijzigd?"), max_length=300, required=False)
 
     def to_content(self) -> dict:
         data = self.cleaned_data
@@ -107,5 +100,5 @@ CHANNEL_KINDS = [c for c, _label in ChannelKind.choices]
 
 
 class SynonymForm(forms.Form):
-    term = forms.CharField(label=_("Woord van inwoners"), max_length=100, validators=[_no_nul])
-    meaning = forms.CharField(label=_("Betekent (woorden uit de catalogus)"), max_length=300, validators=[_no_nul])
+    term = forms.CharField(label=_("Woord van inwoners"), max_length=100)
+    meaning = forms.CharField(label=_("Betekent (woorden uit de catalogus)"), max_length=300)
