@@ -49,9 +49,12 @@ INSTALLED_APPS = [
     "loket.platform.audit",
     "loket.platform.messaging",
     "loket.platform.web",
+    "loket.platform.api_clients",
+    "loket.platform.notifications",
     "loket.catalog",
     "loket.cases",
     "loket.contacts",
+    "loket.meldingen",
     "loket.demo",
 ]
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeldingenConfig(AppConfig):
+    name = "loket.meldingen"
+    label = "meldingen"
+    verbose_name = _("Meldingen openbare ruimte")
