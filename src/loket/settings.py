@@ -222,7 +222,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": ["'self'", "data:"],
+        # Map tiles (meldingen): the configured tile server's host; see docs/meldingen.md.
+        "img-src": ["'self'", "data:"] + env_list("CSP_IMG_SRC", ["https://tile.openstreetmap.org"]),
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -298,3 +299,35 @@ LOGGING = {
 # -- Loket ---------------------------------------------------------------------------
 # Slug of the organisation whose site is shown when the host name matches none.
 LOKET_DEFAULT_ORGANISATION = os.environ.get("LOKET_DEFAULT_ORGANISATION", "")
+
+# -- ZGW APIs (loket.platform.zgw; docs/api-zgw.md) -----------------------------------------
+# JWT: allowed clock skew of iat (seconds); maximum token age (0 = no limit, as Open Zaak).
+LOKET_ZGW_JWT_LEEWAY = env_int("LOKET_ZGW_JWT_LEEWAY", 10)
+LOKET_ZGW_JWT_MAX_AGE = env_int("LOKET_ZGW_JWT_MAX_AGE", 0)
+# How long a web process keeps an application's secret and autorisaties in memory (seconds).
+LOKET_ZGW_AUTH_CACHE_SECONDS = env_int("LOKET_ZGW_AUTH_CACHE_SECONDS", 5)
+# External URL references are only fetched from these hosts; answers are cached.
+LOKET_ZGW_ALLOWED_HOSTS = env_list("LOKET_ZGW_ALLOWED_HOSTS", [])
+LOKET_ZGW_URL_CACHE_SECONDS = env_int("LOKET_ZGW_URL_CACHE_SECONDS", 300)
+LOKET_ZGW_URL_TIMEOUT = env_int("LOKET_ZGW_URL_TIMEOUT", 5)
+# Base URL for resource URLs built outside a request (worker, CLI), e.g. https://zaken.gemeente.nl
+LOKET_ZGW_BASE_URL = os.environ.get("LOKET_ZGW_BASE_URL", "http://localhost:8000")
+# List counts are exact up to this many rows, above it PostgreSQL's estimate (docs/api-zgw.md).
+LOKET_ZGW_EXACT_COUNT_LIMIT = env_int("LOKET_ZGW_EXACT_COUNT_LIMIT", 10000)
+
+# -- Notifications hub (loket.platform.notifications; docs/operations.md) -------------------
+# Delivery to subscribers: HTTP timeout per POST, retries with exponential backoff
+# (base * 2^(n-1), capped) until MAX_ATTEMPTS attempts: 13 attempts over about 26.5 hours by default.
+LOKET_NOTIFICATIONS_TIMEOUT = env_int("LOKET_NOTIFICATIONS_TIMEOUT", 10)
+LOKET_NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("LOKET_NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+LOKET_NOTIFICATIONS_RETRY_CAP_SECONDS = env_int("LOKET_NOTIFICATIONS_RETRY_CAP_SECONDS", 6 * 3600)
+LOKET_NOTIFICATIONS_MAX_ATTEMPTS = env_int("LOKET_NOTIFICATIONS_MAX_ATTEMPTS", 13)
+# A new abonnement's callback URL must accept a test notification with its auth header; with this on
+# it must also refuse one without (401/403), as Open Notificaties checks.
+LOKET_NOTIFICATIONS_CHECK_CALLBACK_AUTH = env_bool("LOKET_NOTIFICATIONS_CHECK_CALLBACK_AUTH", True)
+
+# -- Referentielijsten & Selectielijst (loket.cases.referentielijsten; docs/configuration.md) ---------
+# Empty: Loket serves and uses the shipped reference data at /referentielijsten/api/v1/. Set to the base URL
+# of an external Referentielijsten API (e.g. https://selectielijst.openzaak.nl/api/v1) to use that instead.
+LOKET_REFERENTIELIJSTEN_API_URL = os.environ.get("LOKET_REFERENTIELIJSTEN_API_URL", "")
+LOKET_REFERENTIELIJSTEN_CACHE_SECONDS = env_int("LOKET_REFERENTIELIJSTEN_CACHE_SECONDS", 3600)

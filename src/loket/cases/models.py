@@ -241,6 +241,7 @@ class Catalogus(OrganisationScoped):
     rsin = models.CharField(_("RSIN"), max_length=9, blank=True)
     contactpersoon_beheer_naam = models.CharField(_("contactpersoon beheer"), max_length=100, blank=True)
     contactpersoon_beheer_emailadres = models.EmailField(_("e-mail contactpersoon beheer"), blank=True)
+    contactpersoon_beheer_telefoonnummer = models.CharField(_("telefoon contactpersoon beheer"), max_length=20, blank=True)
     versie = models.CharField(_("versie"), max_length=20, blank=True)
     begindatum_versie = models.DateField(_("begindatum versie"), null=True, blank=True)
 
@@ -282,6 +283,11 @@ class InformatieObjectType(VersionedType):
         help_text=_("Leeg: de standaardlijst van toegelaten types."),
     )
     max_size = models.PositiveBigIntegerField(_("maximale grootte (bytes)"), null=True, blank=True)
+    trefwoord = ArrayField(models.CharField(max_length=30), verbose_name=_("trefwoorden"), default=list, blank=True)
+    omschrijving_generiek = models.JSONField(
+        _("generieke omschrijving"), default=dict, blank=True,
+        help_text=_("ZGW omschrijvingGeneriek: informatieobjecttypeOmschrijvingGeneriek, definitie..., herkomst..., hierarchie..., opmerking..."),
+    )
 
     class Meta:
         ordering = ["omschrijving", "-begin_geldigheid"]
@@ -349,6 +355,18 @@ class ZaakType(VersionedType):
         _("selectielijst-procestype"), null=True, blank=True, help_text=_("Uit de referentielijsten (procestypen)."),
     )
     referentieproces_naam = models.CharField(_("referentieproces"), max_length=80, blank=True)
+    referentieproces_link = models.URLField(_("link referentieproces"), max_length=200, blank=True)
+    # broncatalogus / bronzaaktype: where this case type was taken from (ZGW, informative).
+    broncatalogus_url = models.URLField(_("broncatalogus"), max_length=200, blank=True)
+    broncatalogus_domein = models.CharField(_("domein broncatalogus"), max_length=5, blank=True)
+    broncatalogus_rsin = models.CharField(_("RSIN broncatalogus"), max_length=9, blank=True)
+    bronzaaktype_url = models.URLField(_("bronzaaktype"), max_length=200, blank=True)
+    bronzaaktype_identificatie = models.CharField(_("identificatie bronzaaktype"), max_length=50, blank=True)
+    bronzaaktype_omschrijving = models.CharField(_("omschrijving bronzaaktype"), max_length=80, blank=True)
+    producten_of_diensten_extern = ArrayField(
+        models.URLField(max_length=1000), verbose_name=_("externe producten en diensten"), default=list, blank=True,
+        help_text=_("URL's van producten uit een externe productencatalogus (naast de gekoppelde producten)."),
+    )
     verantwoordelijke = models.CharField(_("verantwoordelijke (organisatie)"), max_length=50, blank=True)
     versiedatum = models.DateField(_("versiedatum"))
     besluittypen = models.ManyToManyField(BesluitType, verbose_name=_("besluittypes"), blank=True, related_name="zaaktypen")
@@ -393,6 +411,12 @@ class StatusType(models.Model):
     informeren = models.BooleanField(_("klant informeren"), default=False)
     doorlooptijd_days = models.PositiveIntegerField(_("doorlooptijd (dagen)"), null=True, blank=True)
     toelichting = models.TextField(_("toelichting"), blank=True)
+    checklistitems = models.JSONField(
+        _("checklist"), default=list, blank=True, help_text=_("ZGW checklistitemStatustype: itemnaam, vraagstelling, verplicht, toelichting."),
+    )
+    zaakobjecttype = models.ForeignKey(
+        "ZaakObjectType", verbose_name=_("zaakobjecttype"), null=True, blank=True, on_delete=models.SET_NULL, related_name="statustypen",
+    )
 
     class Meta:
         ordering = ["zaaktype_id", "volgnummer"]
@@ -443,6 +467,19 @@ class ResultaatType(models.Model):
     objecttype = models.CharField(_("objecttype"), max_length=80, blank=True)
     registratie = models.CharField(_("registratie"), max_length=80, blank=True)
     procestermijn = models.CharField(_("procestermijn"), max_length=20, blank=True, help_text=_("ISO 8601-duur, bv. P5Y."))
+    procesobjectaard = models.CharField(_("procesobjectaard"), max_length=200, blank=True)
+    indicatie_specifiek = models.BooleanField(_("specifiek voor de procesobjectaard"), null=True, blank=True)
+    selectielijst_procestermijn = models.CharField(
+        _("procestermijn (selectielijst)"), max_length=20, blank=True,
+        help_text=_("ISO 8601-duur dat het dossier na afronding actief gebruikt wordt."),
+    )
+    besluittypen = models.ManyToManyField(BesluitType, verbose_name=_("besluittypes"), blank=True, related_name="resultaattypen")
+    informatieobjecttypen = models.ManyToManyField(
+        InformatieObjectType, verbose_name=_("verplichte documenttypes"), blank=True, related_name="resultaattypen",
+    )
+    zaakobjecttype = models.ForeignKey(
+        "ZaakObjectType", verbose_name=_("zaakobjecttype"), null=True, blank=True, on_delete=models.SET_NULL, related_name="resultaattypen",
+    )
 
     class Meta:
         ordering = ["zaaktype_id", "omschrijving"]
@@ -464,6 +501,11 @@ class Eigenschap(models.Model):
     waardenverzameling = ArrayField(models.CharField(max_length=100), verbose_name=_("toegelaten waarden"), default=list, blank=True)
     verplicht = models.BooleanField(_("verplicht bij aanmaken"), default=False)
     toelichting = models.TextField(_("toelichting"), blank=True)
+    groep = models.CharField(_("groep"), max_length=32, blank=True)
+    statustype = models.ForeignKey(
+        StatusType, verbose_name=_("verplicht vanaf status"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="eigenschappen",
+    )
 
     class Meta:
         ordering = ["zaaktype_id", "naam"]
@@ -491,6 +533,43 @@ class ZaakTypeInformatieObjectType(models.Model):
 
     def __str__(self):
         return f"{self.zaaktype} – {self.informatieobjecttype}"
+
+
+class ZaakTypenRelatie(models.Model):
+    """ZGW ``gerelateerdeZaaktypen``: a case type whose cases are relevant for cases of this type (a URL, local or not)."""
+
+    zaaktype = models.ForeignKey(ZaakType, on_delete=models.CASCADE, related_name="gerelateerde_zaaktypen")
+    gerelateerd_zaaktype = models.URLField(_("gerelateerd zaaktype"), max_length=200)
+    aard_relatie = models.CharField(_("aard relatie"), max_length=20, choices=RelationKind.choices)
+    toelichting = models.CharField(_("toelichting"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["zaaktype_id", "id"]
+        verbose_name = _("gerelateerd zaaktype (ZaakTypenRelatie)")
+        verbose_name_plural = _("gerelateerde zaaktypes")
+
+    def __str__(self):
+        return f"{self.aard_relatie}: {self.gerelateerd_zaaktype}"
+
+
+class ZaakObjectType(models.Model):
+    """ZGW ZaakObjectType: a kind of object (from an Objecttypen API) cases of this type relate to."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    zaaktype = models.ForeignKey(ZaakType, on_delete=models.CASCADE, related_name="zaakobjecttypen")
+    ander_objecttype = models.BooleanField(_("ander objecttype"), default=False)
+    objecttype = models.URLField(_("objecttype"), max_length=200)
+    relatie_omschrijving = models.CharField(_("relatieomschrijving"), max_length=80)
+    begin_geldigheid = models.DateField(_("begin geldigheid"))
+    einde_geldigheid = models.DateField(_("einde geldigheid"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["zaaktype_id", "relatie_omschrijving"]
+        verbose_name = _("zaakobjecttype (ZaakObjectType)")
+        verbose_name_plural = _("zaakobjecttypes")
+
+    def __str__(self):
+        return self.relatie_omschrijving
 
 
 class ProcessStep(models.Model):
@@ -546,9 +625,27 @@ class Zaak(OrganisationScoped):
     uiterlijke_einddatum_afdoening = models.DateField(_("uiterste einddatum"), help_text=_("De afhandeltermijn, na opschorting en verlenging."))
     einddatum = models.DateField(_("einddatum"), null=True, blank=True)
     publicatiedatum = models.DateField(_("publicatiedatum"), null=True, blank=True)
-    communicatiekanaal = models.CharField(_("kanaal"), max_length=40, blank=True)
+    communicatiekanaal = models.CharField(_("kanaal"), max_length=1000, blank=True)
     vertrouwelijkheidaanduiding = models.CharField(_("vertrouwelijkheidaanduiding"), max_length=20, choices=Confidentiality.choices)
     confidentiality_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    # ZGW Zaken API attributes (stored as given; see docs/zgw-zaken.md)
+    verantwoordelijke_organisatie = models.CharField(_("verantwoordelijke organisatie (RSIN)"), max_length=9, blank=True)
+    communicatiekanaal_naam = models.CharField(_("naam kanaal"), max_length=250, blank=True)
+    producten_of_diensten = ArrayField(models.URLField(max_length=1000), verbose_name=_("producten of diensten"), default=list, blank=True)
+    betalingsindicatie = models.CharField(_("betalingsindicatie"), max_length=12, blank=True)
+    laatste_betaaldatum = models.DateTimeField(_("laatste betaaldatum"), null=True, blank=True)
+    selectielijstklasse = models.URLField(_("selectielijstklasse"), max_length=1000, blank=True)
+    kenmerken = models.JSONField(_("kenmerken"), default=list, blank=True)
+    opdrachtgevende_organisatie = models.CharField(_("opdrachtgevende organisatie"), max_length=9, blank=True)
+    processobjectaard = models.CharField(_("processobjectaard"), max_length=200, blank=True)
+    processobject = models.JSONField(_("processobject"), null=True, blank=True)
+    # zaakgeometrie: the GeoJSON geometry as given plus its bounding box (WGS84 lon/lat), so `within` searches use
+    # an index without PostGIS (the bounding box pre-filters, the exact test runs in Python).
+    zaakgeometrie = models.JSONField(_("zaakgeometrie (GeoJSON)"), null=True, blank=True)
+    geometrie_min_lon = models.FloatField(null=True, blank=True, editable=False)
+    geometrie_min_lat = models.FloatField(null=True, blank=True, editable=False)
+    geometrie_max_lon = models.FloatField(null=True, blank=True, editable=False)
+    geometrie_max_lat = models.FloatField(null=True, blank=True, editable=False)
     hoofdzaak = models.ForeignKey(
         "self", verbose_name=_("hoofdzaak"), null=True, blank=True, on_delete=models.PROTECT, related_name="deelzaken",
     )
@@ -601,6 +698,10 @@ class Zaak(OrganisationScoped):
             models.Index(fields=["assignee", "is_closed", "uiterlijke_einddatum_afdoening"], name="zaak_person_queue_idx"),
             models.Index(fields=["is_closed", "uiterlijke_einddatum_afdoening"], name="zaak_deadline_idx"),
             models.Index(fields=["zaaktype", "is_closed"], name="zaak_type_idx"),
+            models.Index(fields=["zaaktype", "-id"], name="zaak_type_id_idx"),
+            models.Index(fields=["bronorganisatie", "identificatie"], name="zaak_bron_identificatie_idx"),
+            models.Index(fields=["geometrie_min_lon", "geometrie_min_lat"], name="zaak_geometrie_idx",
+                         condition=models.Q(geometrie_min_lon__isnull=False)),
         ]
         verbose_name = _("zaak (Zaak)")
         verbose_name_plural = _("zaken")
@@ -655,13 +756,20 @@ class Rol(models.Model):
     roltoelichting = models.CharField(_("toelichting"), max_length=1000, blank=True)
     registratiedatum = models.DateTimeField(_("registratiedatum"), auto_now_add=True)
     indicatie_machtiging = models.CharField(_("machtiging"), max_length=20, blank=True)
+    # ZGW Zaken API: a betrokkene known by URL or by identification data only (no local party or staff member).
+    betrokkene_url = models.URLField(_("betrokkene (URL)"), max_length=1000, blank=True)
+    betrokkene_identificatie = models.JSONField(_("betrokkene-identificatie"), default=dict, blank=True)
+    afwijkende_naam_betrokkene = models.CharField(_("afwijkende naam betrokkene"), max_length=625, blank=True)
+    contactpersoon_rol = models.JSONField(_("contactpersoon"), null=True, blank=True)
 
     class Meta:
         ordering = ["zaak_id", "registratiedatum"]
         constraints = [
             models.CheckConstraint(
-                name="rol_exactly_one_betrokkene",
+                name="rol_one_betrokkene",
                 condition=(
+                    models.Q(party__isnull=True, user__isnull=True, department__isnull=True, partner__isnull=True)
+                    |
                     models.Q(party__isnull=False, user__isnull=True, department__isnull=True, partner__isnull=True)
                     | models.Q(party__isnull=True, user__isnull=False, department__isnull=True, partner__isnull=True)
                     | models.Q(party__isnull=True, user__isnull=True, department__isnull=False, partner__isnull=True)
@@ -677,7 +785,13 @@ class Rol(models.Model):
 
     @property
     def betrokkene(self):
-        return self.party or self.user or self.department or self.partner
+        local = self.party or self.user or self.department or self.partner
+        if local is not None:
+            return local
+        ident = self.betrokkene_identificatie or {}
+        name = " ".join(str(ident.get(k) or "") for k in ("voornamen", "voorvoegselGeslachtsnaam", "geslachtsnaam")).split()
+        return (self.afwijkende_naam_betrokkene or " ".join(name) or ident.get("statutaireNaam") or ident.get("naam")
+                or ident.get("achternaam") or ident.get("identificatie") or self.betrokkene_url or "")
 
 
 class Resultaat(models.Model):
@@ -723,6 +837,9 @@ class ZaakObject(models.Model):
     object = models.URLField(_("object (URL)"), max_length=1000, blank=True)
     object_identificatie = models.JSONField(_("objectgegevens"), default=dict, blank=True)
     relatieomschrijving = models.CharField(_("relatieomschrijving"), max_length=80, blank=True)
+    object_type_overige = models.CharField(_("objecttype overige"), max_length=100, blank=True)
+    object_type_overige_definitie = models.JSONField(_("definitie objecttype overige"), null=True, blank=True)
+    zaakobjecttype = models.URLField(_("zaakobjecttype"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["zaak_id", "pk"]
@@ -731,6 +848,58 @@ class ZaakObject(models.Model):
 
     def __str__(self):
         return self.object_type
+
+
+class KlantContact(models.Model):
+    """ZGW KlantContact (Zaken API): a contact with the customer about the case."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    zaak = models.ForeignKey(Zaak, on_delete=models.CASCADE, related_name="klantcontacten")
+    identificatie = models.CharField(_("identificatie"), max_length=14)
+    datumtijd = models.DateTimeField(_("datum en tijd"))
+    kanaal = models.CharField(_("kanaal"), max_length=20, blank=True)
+    onderwerp = models.CharField(_("onderwerp"), max_length=200, blank=True)
+    toelichting = models.CharField(_("toelichting"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["zaak_id", "datumtijd"]
+        verbose_name = _("klantcontact (KlantContact)")
+        verbose_name_plural = _("klantcontacten")
+
+    def __str__(self):
+        return self.identificatie
+
+
+class ZaakContactMoment(models.Model):
+    """ZGW ZaakContactMoment: a contact moment (Contactmomenten/Klantinteracties API URL) about the case."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    zaak = models.ForeignKey(Zaak, on_delete=models.CASCADE, related_name="zaakcontactmomenten")
+    contactmoment = models.URLField(_("contactmoment"), max_length=1000)
+
+    class Meta:
+        ordering = ["zaak_id", "pk"]
+        verbose_name = _("contactmoment van zaak (ZaakContactMoment)")
+        verbose_name_plural = _("contactmomenten van zaken")
+
+    def __str__(self):
+        return self.contactmoment
+
+
+class ZaakVerzoek(models.Model):
+    """ZGW ZaakVerzoek: a request (Verzoeken API URL) that led to the case."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    zaak = models.ForeignKey(Zaak, on_delete=models.CASCADE, related_name="zaakverzoeken")
+    verzoek = models.URLField(_("verzoek"), max_length=1000)
+
+    class Meta:
+        ordering = ["zaak_id", "pk"]
+        verbose_name = _("verzoek van zaak (ZaakVerzoek)")
+        verbose_name_plural = _("verzoeken van zaken")
+
+    def __str__(self):
+        return self.verzoek
 
 
 class CaseRelation(models.Model):
@@ -919,6 +1088,8 @@ class ZaakInformatieObject(models.Model):
     titel = models.CharField(_("titel"), max_length=200, blank=True)
     beschrijving = models.TextField(_("beschrijving"), blank=True)
     registratiedatum = models.DateTimeField(_("registratiedatum"), auto_now_add=True)
+    vernietigingsdatum = models.DateTimeField(_("vernietigingsdatum"), null=True, blank=True)
+    status = models.ForeignKey(Status, null=True, blank=True, on_delete=models.SET_NULL, related_name="zaakinformatieobjecten")
 
     class Meta:
         ordering = ["zaak_id", "registratiedatum"]

@@ -88,3 +88,53 @@ def blind_index(value: str) -> str:
     if not number:
         return ""
     return hmac.new(_key_material(), b"index:" + number.encode(), hashlib.sha256).hexdigest()
+
+
+def is_valid_kvk(value: str) -> bool:
+    """KvK-nummer: 8 digits (the register no longer uses a check digit for new numbers)."""
+    number = digits(value)
+    return len(number) == 8 and bool(re.fullmatch(r"[0-9]{8}", (value or "").replace(" ", "").replace(".", "")))
+
+
+def national_number_type(value: str) -> str:
+    """"rijksregisternummer", "bsn" or "" (not a valid national number)."""
+    if is_valid_rijksregisternummer(value):
+        return "rijksregisternummer"
+    if is_valid_bsn(value):
+        return "bsn"
+    return ""
+
+
+def normalise_email(value: str) -> str:
+    return (value or "").strip().lower()
+
+
+def normalise_phone(value: str, country: str = "BE") -> str:
+    """E.164 (``+3234123456``) for a phone number written in any common way, or "" when it is not a possible number.
+
+    ``country`` is the region for numbers without a country code (``03 412 34 56`` in Belgium, ``06-12345678`` in the
+    Netherlands); ``0032...`` and ``+32 (0)...`` forms are understood too.
+    """
+    import phonenumbers
+
+    text = (value or "").strip()
+    if not text or len(text) > 40 or not re.search(r"\d", text):
+        return ""
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    text = text.replace("(0)", "")
+    try:
+        parsed = phonenumbers.parse(text, country or "BE")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_possible_number(parsed) or not phonenumbers.is_valid_number(parsed):
+        return ""
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def fold(value: str) -> str:
+    """Lower case without accents, as the search columns (``search_name``) hold text."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", value or "")
+    return "".join(c for c in plain if not unicodedata.combining(c)).lower()

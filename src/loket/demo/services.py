@@ -5,6 +5,7 @@ import random
 
 from django.db import transaction
 
+from loket.contacts import demo as contacts_demo
 from loket.contacts.models import Party, PartyKind
 from loket.platform.accounts.models import Membership, User
 from loket.platform.accounts.services import create_staff_user
@@ -42,6 +43,7 @@ def reset_demo() -> None:
     """Remove the demo organisations and everything that belongs to them (audit entries stay)."""
     organisations = Organisation.objects.filter(slug__in=DEMO_SLUGS)
     case_types.reset(organisations)
+    contacts_demo.reset(organisations)
     Party.objects.filter(organisation__in=organisations).delete()
     catalog_loader.delete_demo_catalog(organisations)
     User.objects.filter(organisation__in=organisations).delete()
@@ -69,8 +71,9 @@ def load_demo(*, seed: int = DEFAULT_SEED, residents: int = DEFAULT_RESIDENTS,
     if catalog:
         catalog_loader.load_demo_catalog()
     case_types.load(organisations, departments, seed=seed)
+    contact_counts = contacts_demo.load(organisations["heidebeek"], seed=seed)
     return {"organisations": len(organisations), "departments": len(departments),
-            "locations": len(LOCATIONS), "staff": staff_count, "parties": party_count}
+            "locations": len(LOCATIONS), "staff": staff_count, "parties": party_count, **contact_counts}
 
 
 def _organisations() -> dict[str, Organisation]:

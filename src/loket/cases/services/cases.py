@@ -184,17 +184,24 @@ def create_case(*, organisation, zaaktype, omschrijving: str, actor=None, startd
                 toelichting: str = "", initiator=None, department=None, team=None, assignee=None,
                 communicatiekanaal: str = "", vertrouwelijkheidaanduiding: str | None = None,
                 eigenschappen: dict | None = None, hoofdzaak: Zaak | None = None, source_app: str = "web",
-                source_reference: str = "", start_process: bool = True) -> Zaak:
+                source_reference: str = "", start_process: bool = True, identificatie: str = "",
+                bronorganisatie: str = "", initial_status: bool = True, attributes: dict | None = None,
+                omschrijving_optional: bool = False) -> Zaak:
     """Create a case with its first status, initiator role, properties and the tasks of its first process steps.
 
     ``zaaktype``: a ZaakType (any version: the version valid on ``startdatum`` is used) or a case type code.
     ``initiator``: a contacts Party. ``department`` defaults to the case type's department. ``actor`` None means
     another app or the system. Raises ValidationFailed (no valid version, department/team/assignee/party not
     fitting, properties missing or invalid, confidentiality unknown), PermissionDenied.
+
+    ZGW Zaken API: ``identificatie`` (unique per ``bronorganisatie``; generated when empty), ``bronorganisatie``
+    (default: the organisation's RSIN), ``initial_status=False`` (the client sets the first status itself) and
+    ``attributes`` (ZGW attributes stored as given, see :data:`loket.cases.services.zgw.ZAAK_ATTRIBUTES`).
     """
     today = deadlines.today()
     startdatum = startdatum or today
-    if not (omschrijving or "").strip():
+    omschrijving = omschrijving or ""
+    if not omschrijving.strip() and not omschrijving_optional:
         raise ValidationFailed(_("Geef een omschrijving."), field="omschrijving")
     if len(omschrijving.strip()) > 80:
         raise ValidationFailed(_("De omschrijving mag hoogstens 80 tekens hebben."), field="omschrijving")
@@ -229,6 +236,16 @@ def create_case(*, organisation, zaaktype, omschrijving: str, actor=None, startd
     if shape.first_status is None:
         raise ValidationFailed(_("Dit zaaktype heeft geen statussen."), field="zaaktype")
     settings_row = deadlines.settings_for(organisation)
+    bronorganisatie = bronorganisatie or settings_row.rsin or organisation.identifier[:20]
+    if identificatie:
+        from .zgw import check_identificatie_unique
+
+        check_identificatie_unique(organisation=organisation, bronorganisatie=bronorganisatie, identificatie=identificatie)
+    extra = {}
+    if attributes:
+        from .zgw import clean_zaak_attributes
+
+        extra = clean_zaak_attributes(attributes)
     deadline = deadlines.add_days(organisation, startdatum, version.doorlooptijd_days, working=version.working_days)
     planned = (
         deadlines.add_days(organisation, startdatum, version.servicenorm_days, working=version.working_days)
@@ -239,13 +256,19 @@ def create_case(*, organisation, zaaktype, omschrijving: str, actor=None, startd
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence('cases_zaak', 'id'))")
         zaak_id = cursor.fetchone()[0]
-    first = shape.first_status
+    first = shape.first_status if initial_status else None
     status = Status.objects.create(
         zaak_id=zaak_id, statustype=first, datum_status_gezet=timezone.now(), set_by=actor if is_user(actor) else None,
-    )
+    ) if first is not None else None
+    extra.setdefault("registratiedatum", today)
+    if extra.get("uiterlijke_einddatum_afdoening"):
+        deadline = extra.pop("uiterlijke_einddatum_afdoening")
+    if extra.get("einddatum_gepland"):
+        planned = extra.pop("einddatum_gepland")
     zaak = Zaak.objects.create(
-        id=zaak_id, current_status=status, current_statustype=first, organisation=organisation, identificatie=next_case_number(organisation), bronorganisatie=settings_row.rsin or organisation.identifier[:20],
-        zaaktype=version, omschrijving=omschrijving.strip(), toelichting=toelichting, registratiedatum=today,
+        id=zaak_id, current_status=status, current_statustype=first, organisation=organisation,
+        identificatie=identificatie or next_case_number(organisation), bronorganisatie=bronorganisatie, **extra,
+        zaaktype=version, omschrijving=omschrijving.strip(), toelichting=toelichting,
         startdatum=startdatum, einddatum_gepland=planned, uiterlijke_einddatum_afdoening=deadline,
         communicatiekanaal=communicatiekanaal, vertrouwelijkheidaanduiding=confidentiality,
         confidentiality_rank=CONFIDENTIALITY_RANK[confidentiality], hoofdzaak=hoofdzaak, department=department, team=team,
@@ -400,15 +423,26 @@ def _append_status(zaak: Zaak, statustype: StatusType, *, actor, toelichting: st
 
 @transaction.atomic
 def add_role(*, zaak: Zaak, roltype: RolType, actor=None, party=None, user=None, department=None, partner=None,
-             roltoelichting: str = "") -> Rol:
+             roltoelichting: str = "", force: bool = False, zgw: dict | None = None) -> Rol:
     """Add a party, staff member, department or (partner) organisation in a role. Exactly one betrokkene.
+
+    ``zgw`` (Zaken API): a betrokkene known only by URL or identification data: ``betrokkene_type``,
+    ``betrokkene_url``, ``betrokkene_identificatie``, ``afwijkende_naam_betrokkene``, ``contactpersoon_rol``,
+    ``indicatie_machtiging``. ``force`` allows the change on a closed case (scope zaken.geforceerd-bijwerken).
 
     Raises ValidationFailed (role type of another case type, not exactly one betrokkene, party of another
     organisation), CaseClosed, PermissionDenied."""
     zaak = lock_case(zaak, actor)
-    check_change(actor, zaak)
+    check_change(actor, zaak, allow_closed=force)
     if roltype.zaaktype_id != zaak.zaaktype_id:
         raise ValidationFailed(_("Dit roltype hoort niet bij het zaaktype van deze zaak."), field="roltype")
+    if zgw is not None and all(x is None for x in (party, user, department, partner)):
+        rol = Rol.objects.create(
+            zaak=zaak, roltype=roltype, omschrijving=roltype.omschrijving, omschrijving_generiek=roltype.omschrijving_generiek,
+            roltoelichting=roltoelichting, **zgw,
+        )
+        event(zaak, actor, "role", f"Rol {roltype.omschrijving}: {rol.betrokkene}")
+        return rol
     if sum(x is not None for x in (party, user, department, partner)) != 1:
         raise ValidationFailed(_("Kies precies één betrokkene: een klant, een medewerker, een afdeling of een organisatie."))
     _check_party(zaak.organisation, party)
@@ -425,18 +459,19 @@ def add_role(*, zaak: Zaak, roltype: RolType, actor=None, party=None, user=None,
 
 
 @transaction.atomic
-def remove_role(*, rol: Rol, actor=None) -> None:
+def remove_role(*, rol: Rol, actor=None, force: bool = False) -> None:
     zaak = lock_case(rol.zaak, actor)
-    check_change(actor, zaak)
+    check_change(actor, zaak, allow_closed=force)
     event(zaak, actor, "role_removed", f"Rol {rol.omschrijving} verwijderd: {rol.betrokkene}")
     rol.delete()
 
 
 @transaction.atomic
-def set_eigenschap(*, zaak: Zaak, naam: str, waarde, actor=None) -> ZaakEigenschap:
-    """Set (or change) a property of the case. Raises ValidationFailed (unknown property, invalid value), CaseClosed."""
+def set_eigenschap(*, zaak: Zaak, naam: str, waarde, actor=None, force: bool = False) -> ZaakEigenschap:
+    """Set (or change) a property of the case. Raises ValidationFailed (unknown property, invalid value), CaseClosed.
+    ``force`` allows it on a closed case."""
     zaak = lock_case(zaak, actor)
-    check_change(actor, zaak)
+    check_change(actor, zaak, allow_closed=force)
     definition = zaak.zaaktype.eigenschappen.filter(naam=naam).first()
     if definition is None:
         raise ValidationFailed(_("Het zaaktype heeft geen eigenschap %(name)s.") % {"name": naam}, field="naam")
@@ -461,14 +496,15 @@ def add_note(*, zaak: Zaak, text: str, actor=None) -> Note:
 
 @transaction.atomic
 def add_case_object(*, zaak: Zaak, object_type: str, actor=None, object_url: str = "", data: dict | None = None,
-                    relatieomschrijving: str = "") -> ZaakObject:
-    """Link an object (address, public-space object, permit, ...) to the case. Raises ValidationFailed, CaseClosed."""
+                    relatieomschrijving: str = "", force: bool = False, **zgw) -> ZaakObject:
+    """Link an object (address, public-space object, permit, ...) to the case. Raises ValidationFailed, CaseClosed.
+    ``zgw``: object_type_overige, object_type_overige_definitie, zaakobjecttype (Zaken API)."""
     zaak = lock_case(zaak, actor)
-    check_change(actor, zaak)
+    check_change(actor, zaak, allow_closed=force)
     if not (object_type or "").strip():
         raise ValidationFailed(_("Geef het soort object."), field="object_type")
     return ZaakObject.objects.create(zaak=zaak, object_type=object_type.strip(), object=object_url,
-                                     object_identificatie=dict(data or {}), relatieomschrijving=relatieomschrijving)
+                                     object_identificatie=dict(data or {}), relatieomschrijving=relatieomschrijving, **zgw)
 
 
 @transaction.atomic
@@ -569,10 +605,12 @@ def extend_case(*, zaak: Zaak, reason: str, actor=None, days: int | None = None)
 
 
 @transaction.atomic
-def set_result(*, zaak: Zaak, resultaattype: ResultaatType, actor=None, toelichting: str = "") -> Resultaat:
-    """Set (or replace) the result of an open case. Raises ValidationFailed (result of another case type), CaseClosed."""
+def set_result(*, zaak: Zaak, resultaattype: ResultaatType, actor=None, toelichting: str = "",
+               force: bool = False) -> Resultaat:
+    """Set (or replace) the result of an open case. Raises ValidationFailed (result of another case type), CaseClosed.
+    ``force`` allows it on a closed case."""
     zaak = lock_case(zaak, actor)
-    check_change(actor, zaak)
+    check_change(actor, zaak, allow_closed=force)
     if resultaattype is None or resultaattype.zaaktype_id != zaak.zaaktype_id:
         raise ValidationFailed(_("Dit resultaat hoort niet bij het zaaktype van deze zaak."), field="resultaattype")
     resultaat, _created = Resultaat.objects.update_or_create(

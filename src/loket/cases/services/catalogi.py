@@ -6,6 +6,8 @@ statuses, results, deadlines or removing anything needs a new version (:func:`ne
 New cases use the version valid on their start date (:func:`loket.cases.selectors.case_type_version_on`).
 """
 
+import contextlib
+import contextvars
 import datetime
 import uuid
 
@@ -48,7 +50,27 @@ CASE_TYPE_FIELDS = {
     "verlenging_mogelijk", "verlengingstermijn_days", "trefwoorden", "publicatie_indicatie", "publicatietekst",
     "verantwoordingsrelatie", "selectielijst_procestype", "referentieproces_naam", "verantwoordelijke", "department",
     "begin_geldigheid", "versiedatum",
+    # ZGW Catalogi API attributes (informative, no rule depends on them)
+    "einde_geldigheid", "referentieproces_link", "broncatalogus_url", "broncatalogus_domein", "broncatalogus_rsin",
+    "bronzaaktype_url", "bronzaaktype_identificatie", "bronzaaktype_omschrijving", "producten_of_diensten_extern",
 }
+
+# ZGW scope "catalogi.geforceerd-schrijven": inside ``forced_write()`` published versions can be changed like drafts.
+_forced = contextvars.ContextVar("loket_cases_forced_write", default=False)
+
+
+@contextlib.contextmanager
+def forced_write():
+    """Allow changes to published case types (the ZGW scope ``catalogi.geforceerd-schrijven``) inside the block."""
+    token = _forced.set(True)
+    try:
+        yield
+    finally:
+        _forced.reset(token)
+
+
+def is_forced() -> bool:
+    return _forced.get()
 
 
 def _check_manage_catalogue(actor, organisation) -> None:
@@ -78,7 +100,7 @@ def _touch(zaaktype: ZaakType) -> None:
 
 
 def _check_draft(zaaktype: ZaakType, *, additive: bool = False) -> None:
-    if not zaaktype.concept and not additive:
+    if not zaaktype.concept and not additive and not _forced.get():
         raise CaseTypeFrozen()
 
 
@@ -101,7 +123,9 @@ def _validate_case_type(zaaktype: ZaakType) -> None:
 
 @transaction.atomic
 def create_catalogus(*, organisation, naam: str, domein: str, actor=None, rsin: str = "",
-                     contactpersoon_beheer_naam: str = "", contactpersoon_beheer_emailadres: str = "") -> Catalogus:
+                     contactpersoon_beheer_naam: str = "", contactpersoon_beheer_emailadres: str = "",
+                     contactpersoon_beheer_telefoonnummer: str = "", versie: str = "",
+                     begindatum_versie: datetime.date | None = None) -> Catalogus:
     """A catalogue of an organisation. Raises ValidationFailed (empty name, domain taken), PermissionDenied."""
     _check_manage_catalogue(actor, organisation)
     naam, domein = (naam or "").strip(), (domein or "").strip().upper()
@@ -114,6 +138,8 @@ def create_catalogus(*, organisation, naam: str, domein: str, actor=None, rsin: 
     return Catalogus.objects.create(
         organisation=organisation, naam=naam, domein=domein, rsin=rsin,
         contactpersoon_beheer_naam=contactpersoon_beheer_naam, contactpersoon_beheer_emailadres=contactpersoon_beheer_emailadres,
+        contactpersoon_beheer_telefoonnummer=contactpersoon_beheer_telefoonnummer, versie=versie,
+        begindatum_versie=begindatum_versie,
     )
 
 
@@ -157,7 +183,7 @@ def update_case_type(*, zaaktype: ZaakType, actor=None, **fields) -> ZaakType:
     unknown = set(fields) - CASE_TYPE_FIELDS
     if unknown:
         raise ValidationFailed(_("Onbekende velden: %(names)s.") % {"names": ", ".join(sorted(unknown))})
-    if not zaaktype.concept:
+    if not zaaktype.concept and not _forced.get():
         frozen = set(fields) - ADDITIVE_FIELDS
         if frozen:
             raise CaseTypeFrozen()
@@ -522,16 +548,36 @@ def new_case_type_version(*, zaaktype: ZaakType, begin_geldigheid: datetime.date
     copy.besluittypen.set(besluittypen)
     copy.deelzaaktypen.set(deelzaaktypen)
     copy.products.set(products)
+    object_type_map = {}
+    for object_type in source.zaakobjecttypen.all():
+        old_pk = object_type.pk
+        object_type.pk, object_type.uuid, object_type.zaaktype = None, uuid.uuid4(), copy
+        object_type.save()
+        object_type_map[old_pk] = object_type
+    for relation in source.gerelateerde_zaaktypen.all():
+        relation.pk, relation.zaaktype = None, copy
+        relation.save()
     status_map = {}
     for status in source.statustypen.all():
         old_pk = status.pk
         status.pk, status.uuid, status.zaaktype = None, uuid.uuid4(), copy
+        status.zaakobjecttype = object_type_map.get(status.zaakobjecttype_id)
         status.save()
         status_map[old_pk] = status
-    for related in ("roltypen", "resultaattypen", "eigenschappen"):
-        for obj in getattr(source, related).all():
-            obj.pk, obj.uuid, obj.zaaktype = None, uuid.uuid4(), copy
-            obj.save()
+    for obj in source.roltypen.all():
+        obj.pk, obj.uuid, obj.zaaktype = None, uuid.uuid4(), copy
+        obj.save()
+    for obj in source.resultaattypen.all():
+        besluittypen, documenttypen = list(obj.besluittypen.all()), list(obj.informatieobjecttypen.all())
+        obj.pk, obj.uuid, obj.zaaktype = None, uuid.uuid4(), copy
+        obj.zaakobjecttype = object_type_map.get(obj.zaakobjecttype_id)
+        obj.save()
+        obj.besluittypen.set(besluittypen)
+        obj.informatieobjecttypen.set(documenttypen)
+    for obj in source.eigenschappen.all():
+        obj.pk, obj.uuid, obj.zaaktype = None, uuid.uuid4(), copy
+        obj.statustype = status_map.get(obj.statustype_id)
+        obj.save()
     for link in source.ziot.all():
         link.pk, link.uuid, link.zaaktype = None, uuid.uuid4(), copy
         link.statustype = status_map.get(link.statustype_id)

@@ -259,17 +259,18 @@ def _add_version(*, document, file, actor, titel, beschrijving, status) -> Docum
 
 @transaction.atomic
 def link_document(*, zaak: Zaak, document: EnkelvoudigInformatieObject, actor=None, titel: str = "",
-                  beschrijving: str = "") -> ZaakInformatieObject:
-    """Link an existing document to (another) case of the same organisation. Raises ValidationFailed, CaseClosed."""
+                  beschrijving: str = "", force: bool = False, **zgw) -> ZaakInformatieObject:
+    """Link an existing document to (another) case of the same organisation. Raises ValidationFailed, CaseClosed.
+    ``force`` allows it on a closed case; ``zgw``: vernietigingsdatum, status (Zaken API)."""
     zaak = lock_case(zaak, actor)
-    check_change(actor, zaak)
+    check_change(actor, zaak, allow_closed=force)
     if document.organisation_id != zaak.organisation_id:
         raise ValidationFailed(_("Dit document hoort bij een andere organisatie."), field="document")
     if not zaak.zaaktype.ziot.filter(informatieobjecttype_id=document.informatieobjecttype_id).exists():
         raise ValidationFailed(_("Dit documenttype is niet toegelaten bij dit zaaktype."), field="document")
     if ZaakInformatieObject.objects.filter(zaak=zaak, informatieobject=document).exists():
         raise ValidationFailed(_("Dit document hoort al bij deze zaak."), field="document")
-    return ZaakInformatieObject.objects.create(zaak=zaak, informatieobject=document, titel=titel, beschrijving=beschrijving)
+    return ZaakInformatieObject.objects.create(zaak=zaak, informatieobject=document, titel=titel, beschrijving=beschrijving, **zgw)
 
 
 @transaction.atomic

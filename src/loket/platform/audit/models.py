@@ -64,3 +64,52 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+
+class ApiAuditTrail(models.Model):
+    """One change through a ZGW API (the ZGW ``AuditTrail`` resource), served at ``.../{uuid}/audittrail``.
+
+    Written by :func:`loket.platform.audit.services.record_api_change` in the transaction of the change.
+    ``hoofd_object`` is the URL of the main object (the zaak, document or besluit) the change belongs to;
+    the audittrail endpoints list by it (indexed). Append-only like :class:`AuditEntry`.
+    """
+
+    uuid = models.UUIDField(unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisatie"), null=True, blank=True,
+        on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+    )
+    bron = models.CharField(_("bron"), max_length=3)
+    applicatie_id = models.CharField(_("applicatie"), max_length=100, blank=True)
+    applicatie_weergave = models.CharField(_("applicatie (weergave)"), max_length=200, blank=True)
+    gebruikers_id = models.CharField(_("gebruiker"), max_length=255, blank=True)
+    gebruikers_weergave = models.CharField(_("gebruiker (weergave)"), max_length=255, blank=True)
+    actie = models.CharField(_("actie"), max_length=50)
+    actie_weergave = models.CharField(_("actie (weergave)"), max_length=200, blank=True)
+    resultaat = models.PositiveIntegerField(_("resultaat (HTTP-status)"))
+    hoofd_object = models.URLField(_("hoofdobject"), max_length=1000)
+    hoofd_object_uuid = models.UUIDField(_("hoofdobject (uuid)"), null=True, blank=True)
+    resource = models.CharField(_("resource"), max_length=50)
+    resource_url = models.URLField(_("resource-URL"), max_length=1000)
+    resource_weergave = models.CharField(_("resource (weergave)"), max_length=200)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    aanmaakdatum = models.DateTimeField(_("aanmaakdatum"), auto_now_add=True)
+    oud = models.JSONField(_("oud"), null=True, blank=True)
+    nieuw = models.JSONField(_("nieuw"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["aanmaakdatum", "pk"]
+        indexes = [models.Index(fields=["hoofd_object_uuid", "aanmaakdatum"], name="api_audit_hoofd_idx")]
+        verbose_name = _("API-audittrail")
+        verbose_name_plural = _("API-audittrail")
+
+    def __str__(self):
+        return f"{self.aanmaakdatum:%Y-%m-%d %H:%M} {self.applicatie_weergave} {self.actie} {self.resource_weergave}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted.")

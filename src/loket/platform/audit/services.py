@@ -58,3 +58,57 @@ def record(*, actor, action: str, subject: models.Model, reason: str, request=No
         ip_address=_client_ip(request),
         path=request.get_full_path()[:500] if request is not None else "",
     )
+
+
+# -- ZGW audit trail (changes through the ZGW APIs) ------------------------------------------------
+
+ACTIE_WEERGAVE = {
+    "create": "Object aangemaakt",
+    "update": "Object bijgewerkt",
+    "partial_update": "Object deels bijgewerkt",
+    "destroy": "Object verwijderd",
+    "list": "Objecten opgevraagd",
+    "retrieve": "Object opgevraagd",
+}
+
+
+def record_api_change(*, request, bron: str, actie: str, resultaat: int, hoofd_object: str, resource: str,
+                      resource_url: str, resource_weergave: str, oud=None, nieuw=None, toelichting: str = "",
+                      organisation=None):
+    """Append one ZGW audit trail entry; call it inside the transaction of the change.
+
+    ``oud``/``nieuw`` are the API representations before/after (None for create/destroy). The application
+    comes from ``request.auth`` (a ZGW ClientAuth); the end user from the JWT claims ``user_id`` and
+    ``user_representation`` when the client sends them. ``toelichting`` from the ``X-Audit-Toelichting`` header.
+    """
+    import uuid as _uuid
+
+    from loket.platform.zgw.permissions import uuid_from_url
+
+    from .models import ApiAuditTrail
+
+    auth = getattr(request, "auth", None) if request is not None else None
+    applicatie = getattr(auth, "applicatie", None)
+    claims = getattr(auth, "claims", None) or {}
+    if not toelichting and request is not None:
+        toelichting = request.headers.get("X-Audit-Toelichting", "")
+    return ApiAuditTrail.objects.create(
+        uuid=_uuid.uuid4(),
+        organisation=organisation or getattr(applicatie, "organisation", None),
+        bron=bron,
+        applicatie_id=str(applicatie.uuid) if applicatie is not None else getattr(auth, "client_id", "")[:100],
+        applicatie_weergave=(applicatie.label if applicatie is not None else getattr(auth, "client_id", ""))[:200],
+        gebruikers_id=str(claims.get("user_id") or "")[:255],
+        gebruikers_weergave=str(claims.get("user_representation") or "")[:255],
+        actie=actie[:50],
+        actie_weergave=ACTIE_WEERGAVE.get(actie, actie)[:200],
+        resultaat=resultaat,
+        hoofd_object=hoofd_object,
+        hoofd_object_uuid=uuid_from_url(hoofd_object),
+        resource=resource[:50],
+        resource_url=resource_url,
+        resource_weergave=(resource_weergave or resource)[:200],
+        toelichting=toelichting,
+        oud=oud,
+        nieuw=nieuw,
+    )

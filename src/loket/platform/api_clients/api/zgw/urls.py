@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+from pathlib import Path
 
-urlpatterns = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from loket.platform.zgw.schema import schema_view
+
+from .views import ApplicatieViewSet
+
+app_name = "zgw-autorisaties"
+
+router = SimpleRouter(trailing_slash=False)
+router.register("applicaties", ApplicatieViewSet, basename="applicatie")
+
+urlpatterns = [
+    path("schema/openapi.yaml", schema_view(Path(__file__).parent / "openapi.yaml"), name="schema"),
+    *router.urls,
+]

@@ -1,0 +1,426 @@
+"""Zaken API 1.5.1: the behaviour rules (gedragsregels), each test named after the rule it checks."""
+
+import datetime
+
+import pytest
+
+from loket.cases import services
+from loket.cases.models import Rol, Status, Zaak, ZaakInformatieObject
+from loket.cases.tests.conftest import pdf_file
+from loket.platform.api_clients.services import AutorisatieSpec
+from loket.platform.zgw.testing import make_application
+
+BASE = "http://testserver"
+ZAKEN = f"{BASE}/zaken/api/v1"
+CRS = {"HTTP_ACCEPT_CRS": "EPSG:4326", "HTTP_CONTENT_CRS": "EPSG:4326"}
+RSIN = "002220647"
+SCOPES_ALL_BUT_FORCE = ["zaken.lezen", "zaken.aanmaken", "zaken.bijwerken", "zaken.statussen.toevoegen", "zaken.verwijderen",
+                        "audittrails.lezen"]
+
+
+def catalogi(kind, obj):
+    return f"{BASE}/catalogi/api/v1/{kind}/{obj.uuid}"
+
+
+def zaak_body(world, **extra):
+    body = {"bronorganisatie": RSIN, "verantwoordelijkeOrganisatie": RSIN, "zaaktype": catalogi("zaaktypen", world.zaaktype),
+            "startdatum": "2024-03-01", "omschrijving": "Terras"}
+    body.update(extra)
+    return body
+
+
+def post(client, path, body, **headers):
+    return client.post(f"/zaken/api/v1/{path}", body, format="json", **CRS, **headers)
+
+
+def create_zaak(client, world, **extra):
+    response = post(client, "zaken", zaak_body(world, **extra))
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def set_result(client, world, zaak_url, resultaat="verleend"):
+    response = post(client, "resultaten", {"zaak": zaak_url, "resultaattype": catalogi("resultaattypen", world.results[resultaat])})
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def set_status(client, world, zaak_url, index, when="2024-03-05T10:00:00Z", **headers):
+    return post(client, "statussen", {"zaak": zaak_url, "statustype": catalogi("statustypen", world.statuses[index]),
+                                      "datumStatusGezet": when}, **headers)
+
+
+def close(client, world, zaak_url, resultaat="verleend"):
+    set_result(client, world, zaak_url, resultaat)
+    response = set_status(client, world, zaak_url, -1)
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def codes(response):
+    return {(p["name"], p["code"]) for p in response.json().get("invalidParams", [])}
+
+
+def other_case_type(world, code="ANDER", **result):
+    zaaktype = services.create_case_type(catalogus=world.catalogus, identificatie=code, omschrijving="Ander zaaktype",
+                                         department=world.roads, doorlooptijd_days=5, begin_geldigheid=datetime.date(2020, 1, 1))
+    statuses = [services.add_status_type(zaaktype=zaaktype, omschrijving=n) for n in ("Nieuw", "Klaar")]
+    result = services.add_result_type(zaaktype=zaaktype, omschrijving="Klaar", archiefnominatie="vernietigen", archiefactietermijn="P1Y",
+                                      **result)
+    roltype = services.add_role_type(zaaktype=zaaktype, omschrijving="Aanvrager", omschrijving_generiek="initiator")
+    eigenschap = services.add_eigenschap(zaaktype=zaaktype, naam="kleur", definitie="Kleur", formaat="datum")
+    services.publish_case_type(zaaktype=zaaktype)
+    zaaktype.refresh_from_db()
+    return zaaktype, statuses, result, roltype, eigenschap
+
+
+def limited_client(world, scopes, zaaktype=None, maximum="zeer_geheim"):
+    from rest_framework.test import APIClient
+
+    app = make_application(organisation=world.gemeente, autorisaties=[AutorisatieSpec(
+        component="zrc", scopes=scopes, zaaktype=catalogi("zaaktypen", zaaktype or world.zaaktype),
+        max_vertrouwelijkheidaanduiding=maximum)])
+    api = APIClient()
+    api.credentials(**app.django)
+    return api
+
+
+@pytest.fixture
+def client(zgw_client):
+    return zgw_client
+
+
+# -- identificatie -----------------------------------------------------------------------------------------------
+
+
+def test_identificatie_is_generated_when_not_given(client, world):
+    zaak = create_zaak(client, world)
+    assert zaak["identificatie"].startswith("TD-")
+    assert zaak["status"] is None
+
+
+def test_identificatie_is_unique_per_bronorganisatie(client, world):
+    create_zaak(client, world, identificatie="ZAAK-1")
+    response = post(client, "zaken", zaak_body(world, identificatie="ZAAK-1"))
+    assert response.status_code == 400
+    assert ("identificatie", "identificatie-niet-uniek") in codes(response)
+
+
+# -- URL references ----------------------------------------------------------------------------------------------
+
+
+def test_url_reference_to_nothing_is_bad_url(client, world):
+    response = post(client, "zaken", zaak_body(world, zaaktype=f"{BASE}/catalogi/api/v1/zaaktypen/00000000-0000-0000-0000-000000000000"))
+    assert response.status_code == 400
+    assert ("zaaktype", "bad-url") in codes(response)
+
+
+def test_url_reference_to_resource_of_other_type_is_invalid_resource(client, world):
+    response = post(client, "zaken", zaak_body(world, zaaktype=catalogi("statustypen", world.statuses[0])))
+    assert response.status_code == 400
+    assert ("zaaktype", "invalid-resource") in codes(response)
+
+
+def test_unpublished_zaaktype_is_refused(client, world):
+    draft = services.new_case_type_version(zaaktype=world.zaaktype, begin_geldigheid=datetime.date(2030, 1, 1))
+    response = post(client, "zaken", zaak_body(world, zaaktype=catalogi("zaaktypen", draft)))
+    assert response.status_code == 400
+    assert ("zaaktype", "zaaktype-concept") in codes(response)
+
+
+# -- types belong to the zaak's zaaktype -------------------------------------------------------------------------
+
+
+def test_statustype_must_belong_to_zaaktype(client, world):
+    _zt, statuses, *_rest = other_case_type(world)
+    zaak = create_zaak(client, world)
+    response = post(client, "statussen", {"zaak": zaak["url"], "statustype": catalogi("statustypen", statuses[0]),
+                                          "datumStatusGezet": "2024-03-02T10:00:00Z"})
+    assert response.status_code == 400
+    assert ("statustype", "zaaktype-mismatch") in codes(response)
+
+
+def test_roltype_must_belong_to_zaaktype(client, world):
+    _zt, _st, _res, roltype, _e = other_case_type(world)
+    zaak = create_zaak(client, world)
+    response = post(client, "rollen", {"zaak": zaak["url"], "roltype": catalogi("roltypen", roltype), "betrokkeneType": "natuurlijk_persoon",
+                                       "roltoelichting": "", "betrokkeneIdentificatie": {"inpBsn": "111222333"}})
+    assert response.status_code == 400
+    assert ("roltype", "zaaktype-mismatch") in codes(response)
+
+
+def test_resultaattype_must_belong_to_zaaktype(client, world):
+    _zt, _st, result, _r, _e = other_case_type(world)
+    zaak = create_zaak(client, world)
+    response = post(client, "resultaten", {"zaak": zaak["url"], "resultaattype": catalogi("resultaattypen", result)})
+    assert response.status_code == 400
+    assert ("resultaattype", "zaaktype-mismatch") in codes(response)
+
+
+def test_eigenschap_must_belong_to_zaaktype(client, world):
+    _zt, _st, _res, _r, eigenschap = other_case_type(world)
+    zaak = create_zaak(client, world)
+    response = post(client, f"zaken/{zaak['uuid']}/zaakeigenschappen",
+                    {"zaak": zaak["url"], "eigenschap": catalogi("eigenschappen", eigenschap), "waarde": "rood"})
+    assert response.status_code == 400
+    assert ("eigenschap", "zaaktype-mismatch") in codes(response)
+
+
+# -- closing, archiving, frozen, reopening -----------------------------------------------------------------------
+
+
+def test_closing_needs_a_resultaat(client, world):
+    zaak = create_zaak(client, world)
+    response = set_status(client, world, zaak["url"], -1)
+    assert response.status_code == 400
+    assert Zaak.objects.get(uuid=zaak["uuid"]).einddatum is None
+
+
+def test_final_status_sets_einddatum_and_archiving_dates(client, world):
+    zaak = create_zaak(client, world)
+    close(client, world, zaak["url"])
+    closed = client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}", **CRS).json()
+    assert closed["einddatum"] == "2024-03-05"
+    assert closed["archiefnominatie"] == "vernietigen"
+    assert closed["archiefactiedatum"] == "2029-03-05"  # afgehandeld + P5Y
+    assert closed["startdatumBewaartermijn"] == "2024-03-05"
+
+
+def test_archiving_brondatum_from_eigenschap(client, world):
+    zaaktype, statuses, resultaattype, _r, eigenschap = other_case_type(world, afleidingswijze="eigenschap", datumkenmerk="kleur")
+    zaak = create_zaak(client, world, zaaktype=catalogi("zaaktypen", zaaktype))
+    assert post(client, f"zaken/{zaak['uuid']}/zaakeigenschappen",
+                {"zaak": zaak["url"], "eigenschap": catalogi("eigenschappen", eigenschap), "waarde": "2024-06-01"}).status_code == 201
+    assert post(client, "resultaten", {"zaak": zaak["url"], "resultaattype": catalogi("resultaattypen", resultaattype)}).status_code == 201
+    assert post(client, "statussen", {"zaak": zaak["url"], "statustype": catalogi("statustypen", statuses[-1]),
+                                      "datumStatusGezet": "2024-03-05T10:00:00Z"}).status_code == 201
+    closed = Zaak.objects.get(uuid=zaak["uuid"])
+    assert closed.startdatum_bewaartermijn == datetime.date(2024, 6, 1)
+    assert closed.archiefactiedatum == datetime.date(2025, 6, 1)
+
+
+def test_closed_zaak_is_frozen_without_geforceerd_bijwerken(client, world):
+    zaak = create_zaak(client, world)
+    close(client, world, zaak["url"])
+    limited = limited_client(world, SCOPES_ALL_BUT_FORCE)
+    response = limited.patch(f"/zaken/api/v1/zaken/{zaak['uuid']}", {"toelichting": "later"}, format="json", **CRS)
+    assert response.status_code == 403
+    forced = limited_client(world, [*SCOPES_ALL_BUT_FORCE, "zaken.geforceerd-bijwerken"])
+    response = forced.patch(f"/zaken/api/v1/zaken/{zaak['uuid']}", {"toelichting": "later"}, format="json", **CRS)
+    assert response.status_code == 200, response.json()
+    assert response.json()["toelichting"] == "later"
+
+
+def test_reopening_needs_zaken_heropenen(client, world):
+    zaak = create_zaak(client, world)
+    close(client, world, zaak["url"])
+    limited = limited_client(world, SCOPES_ALL_BUT_FORCE)
+    assert set_status(limited, world, zaak["url"], 1, "2024-03-06T10:00:00Z").status_code == 403
+    reopener = limited_client(world, [*SCOPES_ALL_BUT_FORCE, "zaken.heropenen"])
+    response = set_status(reopener, world, zaak["url"], 1, "2024-03-06T10:00:00Z")
+    assert response.status_code == 201, response.json()
+    reopened = Zaak.objects.get(uuid=zaak["uuid"])
+    assert reopened.einddatum is None and not reopened.is_closed and reopened.archiefactiedatum is None
+
+
+# -- hoofdzaak / deelzaak ----------------------------------------------------------------------------------------
+
+
+def test_deelzaak_cannot_be_hoofdzaak(client, world):
+    hoofd = create_zaak(client, world)
+    deel = create_zaak(client, world, hoofdzaak=hoofd["url"])
+    assert client.get(f"/zaken/api/v1/zaken/{hoofd['uuid']}", **CRS).json()["deelzaken"] == [deel["url"]]
+    response = post(client, "zaken", zaak_body(world, hoofdzaak=deel["url"]))
+    assert response.status_code == 400
+    assert ("hoofdzaak", "deelzaak-als-hoofdzaak") in codes(response)
+
+
+def test_zaak_cannot_be_its_own_hoofdzaak(client, world):
+    zaak = create_zaak(client, world)
+    response = client.patch(f"/zaken/api/v1/zaken/{zaak['uuid']}", {"hoofdzaak": zaak["url"]}, format="json", **CRS)
+    assert response.status_code == 400
+    assert ("hoofdzaak", "self-forbidden") in codes(response)
+
+
+# -- other attribute rules ---------------------------------------------------------------------------------------
+
+
+def test_betalingsindicatie_nvt_forbids_laatste_betaaldatum(client, world):
+    response = post(client, "zaken", zaak_body(world, betalingsindicatie="nvt", laatsteBetaaldatum="2024-03-01T10:00:00Z"))
+    assert response.status_code == 400
+    assert ("laatsteBetaaldatum", "betaling-nvt") in codes(response)
+
+
+def test_bronorganisatie_must_be_a_valid_rsin(client, world):
+    response = post(client, "zaken", zaak_body(world, bronorganisatie="123456789"))
+    assert response.status_code == 400
+    assert ("bronorganisatie", "invalid") in codes(response)
+
+
+def test_zaaktype_cannot_change(client, world):
+    other, *_rest = other_case_type(world)
+    zaak = create_zaak(client, world)
+    response = client.patch(f"/zaken/api/v1/zaken/{zaak['uuid']}", {"zaaktype": catalogi("zaaktypen", other)}, format="json", **CRS)
+    assert response.status_code == 400
+    assert ("zaaktype", "wijzigen-niet-toegelaten") in codes(response)
+
+
+# -- authorisation, CRS, ETag, expand, _zoek -------------------------------------------------------------------
+
+
+def test_list_is_filtered_to_authorised_zaaktypen_and_confidentiality(client, world):
+    other, *_rest = other_case_type(world)
+    visible = create_zaak(client, world, vertrouwelijkheidaanduiding="openbaar")
+    create_zaak(client, world, vertrouwelijkheidaanduiding="geheim")
+    create_zaak(client, world, zaaktype=catalogi("zaaktypen", other))
+    limited = limited_client(world, ["zaken.lezen"], maximum="intern")
+    response = limited.get("/zaken/api/v1/zaken", **CRS)
+    assert response.status_code == 200
+    assert [z["url"] for z in response.json()["results"]] == [visible["url"]]
+    assert response.json()["count"] == 1
+
+
+def test_detail_of_unauthorised_zaak_is_forbidden(client, world):
+    zaak = create_zaak(client, world, vertrouwelijkheidaanduiding="geheim")
+    limited = limited_client(world, ["zaken.lezen"], maximum="openbaar")
+    assert limited.get(f"/zaken/api/v1/zaken/{zaak['uuid']}", **CRS).status_code == 403
+
+
+def test_create_outside_authorisation_is_forbidden(client, world):
+    other, *_rest = other_case_type(world)
+    limited = limited_client(world, ["zaken.lezen", "zaken.aanmaken"])
+    response = post(limited, "zaken", zaak_body(world, zaaktype=catalogi("zaaktypen", other)))
+    assert response.status_code == 403
+
+
+def test_geo_requests_require_accept_crs_and_content_crs(client, world):
+    assert client.get("/zaken/api/v1/zaken").status_code == 412
+    assert client.get("/zaken/api/v1/zaken", HTTP_ACCEPT_CRS="EPSG:28992").status_code == 406
+    assert client.post("/zaken/api/v1/zaken", zaak_body(world), format="json", HTTP_ACCEPT_CRS="EPSG:4326").status_code == 412
+    response = client.get("/zaken/api/v1/zaken", HTTP_ACCEPT_CRS="EPSG:4326")
+    assert response.status_code == 200 and response["Content-Crs"] == "EPSG:4326"
+
+
+def test_etag_and_if_none_match_give_304(client, world):
+    zaak = create_zaak(client, world)
+    first = client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}", **CRS)
+    etag = first["ETag"]
+    assert client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}", HTTP_IF_NONE_MATCH=etag, **CRS).status_code == 304
+    client.patch(f"/zaken/api/v1/zaken/{zaak['uuid']}", {"toelichting": "nieuw"}, format="json", **CRS)
+    assert client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}", HTTP_IF_NONE_MATCH=etag, **CRS).status_code == 200
+
+
+def test_expand_includes_status_and_rollen(client, world):
+    zaak = create_zaak(client, world)
+    assert set_status(client, world, zaak["url"], 0, "2024-03-02T10:00:00Z").status_code == 201
+    post(client, "rollen", {"zaak": zaak["url"], "roltype": catalogi("roltypen", world.initiator_role), "betrokkeneType": "natuurlijk_persoon",
+                            "roltoelichting": "", "betrokkeneIdentificatie": {"inpBsn": "111222333", "geslachtsnaam": "Peeters"}})
+    data = client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}?expand=status,rollen", **CRS).json()
+    assert data["_expand"]["status"]["statustype"] == catalogi("statustypen", world.statuses[0])
+    assert data["_expand"]["rollen"][0]["betrokkeneIdentificatie"]["inpBsn"] == "111222333"
+    assert client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}?expand=onbekend", **CRS).status_code == 400
+
+
+def test_zoek_within_geometry(client, world):
+    inside = create_zaak(client, world, zaakgeometrie={"type": "Point", "coordinates": [4.40, 51.22]})
+    create_zaak(client, world, zaakgeometrie={"type": "Point", "coordinates": [5.40, 52.22]})
+    create_zaak(client, world)
+    area = {"type": "Polygon", "coordinates": [[[4.3, 51.1], [4.5, 51.1], [4.5, 51.3], [4.3, 51.3], [4.3, 51.1]]]}
+    response = post(client, "zaken/_zoek", {"zaakgeometrie": {"within": area}})
+    assert response.status_code == 200, response.json()
+    assert [z["url"] for z in response.json()["results"]] == [inside["url"]]
+
+
+def test_filters_by_rol_betrokkene_identificatie(client, world):
+    zaak = create_zaak(client, world)
+    create_zaak(client, world)
+    post(client, "rollen", {"zaak": zaak["url"], "roltype": catalogi("roltypen", world.initiator_role), "betrokkeneType": "natuurlijk_persoon",
+                            "roltoelichting": "", "betrokkeneIdentificatie": {"inpBsn": "111222333"}})
+    response = client.get("/zaken/api/v1/zaken?rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=111222333", **CRS)
+    assert [z["url"] for z in response.json()["results"]] == [zaak["url"]]
+    assert client.get("/zaken/api/v1/zaken?startdatum=gisteren", **CRS).status_code == 400
+
+
+# -- notifications and audit trail -------------------------------------------------------------------------------
+
+
+def test_every_change_publishes_a_zaken_notification(client, world):
+    from loket.platform.notifications.models import Notification
+
+    zaak = create_zaak(client, world)
+    status = set_status(client, world, zaak["url"], 0, "2024-03-02T10:00:00Z").json()
+    messages = [n.message() for n in Notification.objects.filter(kanaal__naam="zaken").order_by("pk")]
+    assert [(m["resource"], m["actie"], m["resourceUrl"]) for m in messages] == [
+        ("zaak", "create", zaak["url"]), ("status", "create", status["url"])]
+    assert messages[1]["hoofdObject"] == zaak["url"]
+    assert messages[0]["kenmerken"]["zaaktype"] == zaak["zaaktype"]
+
+
+def test_changes_are_in_the_audittrail(client, world):
+    zaak = create_zaak(client, world)
+    client.patch(f"/zaken/api/v1/zaken/{zaak['uuid']}", {"toelichting": "nieuw"}, format="json", **CRS)
+    trail = client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}/audittrail").json()
+    assert [e["actie"] for e in trail] == ["create", "partial_update"]
+    assert trail[1]["wijzigingen"]["nieuw"]["toelichting"] == "nieuw"
+
+
+def test_deleting_a_zaak_removes_its_parts(client, world):
+    zaak = create_zaak(client, world)
+    set_status(client, world, zaak["url"], 0, "2024-03-02T10:00:00Z")
+    assert client.delete(f"/zaken/api/v1/zaken/{zaak['uuid']}").status_code == 204
+    assert not Zaak.objects.filter(uuid=zaak["uuid"]).exists()
+    assert not Status.objects.filter(zaak__uuid=zaak["uuid"]).exists()
+
+
+# -- Loket extensions --------------------------------------------------------------------------------------------
+
+
+def _document(world):
+    zaak = world.create_case()
+    return services.add_document(zaak=zaak, file=pdf_file(), titel="Aanvraag", informatieobjecttype=world.doc_type,
+                                 actor=world.handler).informatieobject
+
+
+def test_register_case_creates_zaak_rol_status_and_documents_in_one_transaction(client, world):
+    from loket.platform.notifications.models import Notification
+
+    document = _document(world)
+    body = {"zaak": zaak_body(world), "initiator": {"betrokkeneType": "natuurlijk_persoon", "betrokkeneIdentificatie": {"inpBsn": "111222333"}},
+            "documenten": [{"informatieobject": f"{BASE}/documenten/api/v1/enkelvoudiginformatieobjecten/{document.uuid}", "titel": "Aanvraag"}]}
+    response = client.post("/zaken/api/v1/loket/zaak-registreren", body, format="json")
+    assert response.status_code == 201, response.json()["invalidParams"]
+    overview = response.json()
+    assert overview["rollen"][0]["omschrijvingGeneriek"] == "initiator"
+    assert overview["statussen"][0]["statustype"] == catalogi("statustypen", world.statuses[0])
+    assert overview["documenten"][0]["_informatieobject"]["titel"] == "Aanvraag"
+    resources = [n.message()["resource"] for n in Notification.objects.filter(kanaal__naam="zaken")]
+    assert resources == ["zaak", "rol", "status", "zaakinformatieobject"]
+
+
+def test_register_case_leaves_nothing_when_one_part_fails(client, world):
+    before = Zaak.objects.count()
+    body = {"zaak": zaak_body(world), "initiator": {"betrokkeneType": "natuurlijk_persoon", "betrokkeneIdentificatie": {"inpBsn": "111222333"}},
+            "documenten": [{"informatieobject": f"{BASE}/documenten/api/v1/enkelvoudiginformatieobjecten/00000000-0000-0000-0000-000000000000"}]}
+    response = client.post("/zaken/api/v1/loket/zaak-registreren", body, format="json")
+    assert response.status_code == 400
+    assert Zaak.objects.count() == before
+    assert not Rol.objects.filter(betrokkene_identificatie__inpBsn="111222333").exists()
+
+
+def test_case_overview_returns_everything_in_one_response(client, world):
+    document = _document(world)
+    zaak = create_zaak(client, world)
+    set_status(client, world, zaak["url"], 0, "2024-03-02T10:00:00Z")
+    response = post(client, "zaakinformatieobjecten", {
+        "zaak": zaak["url"], "informatieobject": f"{BASE}/documenten/api/v1/enkelvoudiginformatieobjecten/{document.uuid}"})
+    assert response.status_code == 201, response.json()["invalidParams"]
+    overview = client.get(f"/zaken/api/v1/loket/zaken/{zaak['uuid']}/overzicht").json()
+    assert overview["zaak"]["url"] == zaak["url"]
+    assert len(overview["statussen"]) == 1 and len(overview["documenten"]) == 1
+    assert ZaakInformatieObject.objects.filter(zaak__uuid=zaak["uuid"]).count() == 1
+
+
+def test_schema_is_served_with_loket_extensions(client):
+    response = client.get("/zaken/api/v1/schema/openapi.yaml")
+    assert response.status_code == 200
+    assert b"/loket/zaak-registreren" in response.content and b"/zaken/_zoek" in response.content

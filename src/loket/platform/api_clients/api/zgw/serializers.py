@@ -1,0 +1,62 @@
+"""Autorisaties API 1.0.0 serializers: translate between the ZGW shape and the api_clients services."""
+
+from rest_framework import serializers
+
+from loket.cases.models import Confidentiality
+from loket.platform.zgw.fields import ZGWURLField, absolute_url
+
+from ...models import Applicatie, Component
+from ...services import AutorisatieSpec
+
+
+class AutorisatieSerializer(serializers.Serializer):
+    component = serializers.ChoiceField(choices=Component.choices)
+    componentWeergave = serializers.SerializerMethodField()
+    scopes = serializers.ListField(child=serializers.CharField(max_length=100, min_length=1))
+    zaaktype = ZGWURLField(required=False, allow_blank=True)
+    informatieobjecttype = ZGWURLField(required=False, allow_blank=True)
+    besluittype = ZGWURLField(required=False, allow_blank=True)
+    maxVertrouwelijkheidaanduiding = serializers.ChoiceField(
+        choices=Confidentiality.choices, required=False, allow_blank=True, source="max_vertrouwelijkheidaanduiding",
+    )
+
+    def get_componentWeergave(self, obj) -> str:
+        return str(Component(obj.component).label)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Only the fields that belong to the component (the spec's discriminated zrc/drc/brc shapes).
+        from ...models import CONFIDENTIALITY_COMPONENTS, TYPE_FIELD
+
+        type_field = TYPE_FIELD.get(instance.component)
+        for field in ("zaaktype", "informatieobjecttype", "besluittype"):
+            if field != type_field:
+                data.pop(field, None)
+        if instance.component not in CONFIDENTIALITY_COMPONENTS:
+            data.pop("maxVertrouwelijkheidaanduiding", None)
+        return data
+
+
+class ApplicatieSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    clientIds = serializers.ListField(child=serializers.CharField(max_length=50, min_length=1), source="client_ids")
+    label = serializers.CharField(max_length=100, min_length=1)
+    heeftAlleAutorisaties = serializers.BooleanField(source="heeft_alle_autorisaties", required=False, default=False)
+    autorisaties = AutorisatieSerializer(many=True, required=False)
+
+    def get_url(self, obj) -> str:
+        return absolute_url(self.context.get("request"), "zgw-autorisaties:applicatie-detail", uuid=obj.uuid)
+
+    def to_representation(self, instance: Applicatie):
+        return super().to_representation(instance)
+
+    @staticmethod
+    def specs(autorisaties) -> list[AutorisatieSpec]:
+        return [
+            AutorisatieSpec(
+                component=a["component"], scopes=list(a["scopes"]), zaaktype=a.get("zaaktype", ""),
+                informatieobjecttype=a.get("informatieobjecttype", ""), besluittype=a.get("besluittype", ""),
+                max_vertrouwelijkheidaanduiding=a.get("max_vertrouwelijkheidaanduiding", ""),
+            )
+            for a in autorisaties
+        ]
