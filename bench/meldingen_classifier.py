@@ -9,7 +9,8 @@ Prints, per level (main, sub): accuracy and macro-F1 on
      session in a different style: contact-centre notes and letters),
 plus how the confidence relates to being right (for the triage threshold), the training time on the full seed
 set, and the time per classification through ``classify()`` (the model loaded in the process).
-``--quick`` skips the cross-author check and the database part.
+``--quick`` skips the cross-author check and the database part; ``--errors`` lists the held-out texts whose main
+category was wrong.
 """
 
 import os
@@ -68,6 +69,11 @@ def evaluate(train, test, label: str, *, details: bool = False) -> dict:
         print("  main accuracy per main category:")
         for main, oks in sorted(per_main.items()):
             print(f"    {main:45} {sum(oks) / len(oks):6.1%} ({len(oks)})")
+        if "--errors" in sys.argv:
+            print("  main category errors (true -> predicted: text):")
+            for i, e in enumerate(test):
+                if mains[i] != e.main:
+                    print(f"    {e.sub} -> {subs[i]}: {e.text}")
         confusions = Counter((t, p) for t, p in zip(true_sub, subs, strict=True) if t != p)
         print("  most frequent sub confusions (true -> predicted):")
         for (t, p), n in confusions.most_common(10):

@@ -12,6 +12,7 @@ import re
 from django.apps import apps
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,9 @@ from loket.platform.audit.services import record as audit_record
 
 from . import identifiers
 from .models import (
+    ContactChannel,
     ContactMoment,
+    ContactOutcome,
     DigitalAddress,
     DigitalAddressKind,
     InternalTask,
@@ -162,9 +165,10 @@ def search_parties(organisation, query: str, *, user, limit: int = SEARCH_LIMIT,
     if "@" in query or only_digits:  # exact look-ups: no rank, a stable order
         parties.sort(key=lambda p: (p.last_name.lower(), p.first_name.lower(), p.business_name.lower(), p.pk))
     parties = parties[:limit]
-    for party in parties:
-        audit_record(actor=user, action=AuditAction.SEARCH, subject=party, reason=reason, request=request,
-                     fields=["naam", "adres"], organisation=party.organisation)
+    with transaction.atomic():  # one commit for the entries of one search
+        for party in parties:
+            audit_record(actor=user, action=AuditAction.SEARCH, subject=party, reason=reason, request=request,
+                         fields=["naam", "adres"], organisation=organisation)
     return parties
 
 
@@ -307,22 +311,29 @@ def _contact_items(party, user, cursor, limit, clearance) -> list[TimelineItem]:
 
     rows = (
         ContactMoment.objects.filter(_before(cursor, "contact", "started_at"), party=party)
-        .select_related("actor", "product", "zaak", "representative")
+        .select_related("actor", "product", "zaak")
+        .only("pk", "uuid", "party_id", "representative_id", "channel", "direction", "started_at", "ended_at", "subject",
+              "question", "answer", "outcome", "confidential", "wait_seconds", "handling_seconds", "answers_task_id",
+              "actor__name", "product__name", "zaak__identificatie", "zaak__uuid")
         .order_by("-started_at", "-pk")[:limit]
     )
     open_confidential = clearance > CONFIDENTIALITY_RANK[Confidentiality.ZAAKVERTROUWELIJK]
+    # Labels translated once per page (get_FOO_display hashes the lazy choices on every call).
+    channels = {value: str(label) for value, label in ContactChannel.choices}
+    outcomes = {value: str(label) for value, label in ContactOutcome.choices}
     items = []
     for contact in rows:
+        channel = channels.get(contact.channel, contact.channel)
         about = contact.subject or (contact.product.name if contact.product_id else "") or (
             contact.zaak.identificatie if contact.zaak_id else "")
-        title = f"{contact.get_channel_display()}: {about}" if about else contact.get_channel_display()
+        title = f"{channel}: {about}" if about else channel
         if contact.confidential and not open_confidential:
-            items.append(TimelineItem("contact", contact.started_at, contact.get_channel_display(), _("Vertrouwelijk contact"),
+            items.append(TimelineItem("contact", contact.started_at, channel, _("Vertrouwelijk contact"),
                                       None, restricted=True, refer_to=contact.actor.name if contact.actor_id else "",
                                       _pk=contact.pk))
             continue
         items.append(TimelineItem("contact", contact.started_at, title, contact.question[:300], contact,
-                                  status=contact.get_outcome_display()))
+                                  status=outcomes.get(contact.outcome, contact.outcome)))
     return items
 
 
@@ -332,6 +343,9 @@ def _case_items(party, user, cursor, limit, clearance) -> list[TimelineItem]:
     rows = list(
         _party_cases(party).filter(_before(cursor, "zaak", "created_at"))
         .select_related("zaaktype", "department", "department__organisation", "current_statustype")
+        .only("pk", "uuid", "identificatie", "omschrijving", "created_at", "organisation_id", "confidentiality_rank",
+              "is_closed", "uiterlijke_einddatum_afdoening", "zaaktype__omschrijving", "department__name",
+              "department__organisation__name", "current_statustype__omschrijving")
         .order_by("-created_at", "-pk")[:limit]
     )
     if not rows:
@@ -372,15 +386,19 @@ def _melding_items(party, user, cursor, limit, clearance) -> list[TimelineItem]:
 def _task_items(party, user, cursor, limit, clearance) -> list[TimelineItem]:
     rows = (
         InternalTask.objects.filter(_before(cursor, "taak", "created_at"), party=party)
-        .select_related("department", "assignee").order_by("-created_at", "-pk")[:limit]
+        .select_related("department", "assignee")
+        .only("pk", "uuid", "requested_action", "note", "deadline", "status", "created_at", "completed_at", "party_id",
+              "contact_id", "department__name", "assignee__first_name", "assignee__last_name", "assignee__username")
+        .order_by("-created_at", "-pk")[:limit]
     )
+    statuses = {value: str(label) for value, label in InternalTaskStatus.choices}
     items = []
     for task in rows:
         target = task.department.name if task.department_id else str(task.assignee)
         items.append(TimelineItem("taak", task.created_at, task.requested_action,
                                   _("Voor %(target)s, uiterlijk %(deadline)s") % {"target": target,
                                                                                  "deadline": task.deadline.strftime("%d-%m-%Y")},
-                                  task, refer_to=target, status=task.get_status_display()))
+                                  task, refer_to=target, status=statuses.get(task.status, task.status)))
     return items
 
 

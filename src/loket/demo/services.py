@@ -7,6 +7,7 @@ from django.db import transaction
 
 from loket.contacts import demo as contacts_demo
 from loket.contacts.models import Party, PartyKind
+from loket.meldingen import demo as meldingen_demo
 from loket.platform.accounts.models import Membership, User
 from loket.platform.accounts.services import create_staff_user
 from loket.platform.organisations.models import (
@@ -42,6 +43,7 @@ def database_is_empty() -> bool:
 def reset_demo() -> None:
     """Remove the demo organisations and everything that belongs to them (audit entries stay)."""
     organisations = Organisation.objects.filter(slug__in=DEMO_SLUGS)
+    meldingen_demo.reset(organisations)
     case_types.reset(organisations)
     contacts_demo.reset(organisations)
     Party.objects.filter(organisation__in=organisations).delete()
@@ -71,6 +73,7 @@ def load_demo(*, seed: int = DEFAULT_SEED, residents: int = DEFAULT_RESIDENTS,
     if catalog:
         catalog_loader.load_demo_catalog()
     case_types.load(organisations, departments, seed=seed)
+    meldingen_demo.load(organisations, departments, seed=seed)
     contact_counts = contacts_demo.load(organisations["heidebeek"], seed=seed)
     return {"organisations": len(organisations), "departments": len(departments),
             "locations": len(LOCATIONS), "staff": staff_count, "parties": party_count, **contact_counts}

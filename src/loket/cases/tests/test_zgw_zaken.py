@@ -393,7 +393,7 @@ def test_register_case_creates_zaak_rol_status_and_documents_in_one_transaction(
     assert overview["rollen"][0]["omschrijvingGeneriek"] == "initiator"
     assert overview["statussen"][0]["statustype"] == catalogi("statustypen", world.statuses[0])
     assert overview["documenten"][0]["_informatieobject"]["titel"] == "Aanvraag"
-    resources = [n.message()["resource"] for n in Notification.objects.filter(kanaal__naam="zaken")]
+    resources = [n.message()["resource"] for n in Notification.objects.filter(kanaal__naam="zaken").order_by("pk")]
     assert resources == ["zaak", "rol", "status", "zaakinformatieobject"]
 
 

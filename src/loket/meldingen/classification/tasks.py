@@ -10,6 +10,8 @@ from procrastinate.contrib.django import app
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["request_retraining", "retrain_classifier", "retrain_classifiers_nightly"]
+
 
 def _lock(organisation_id: int | None) -> str:
     return f"meldingen-classifier-{organisation_id or 'seed'}"

@@ -24,6 +24,7 @@ TEXTS = [
 def quick_training(monkeypatch):
     subset = small_seed()
     monkeypatch.setattr(classification, "seed_examples", lambda: subset)
+    monkeypatch.setattr(classification, "AUGMENT_SHARE", 0.0)
     classification._CACHE.clear()
     yield
     classification._CACHE.clear()

@@ -239,6 +239,8 @@ class ClientAuth:
     applicatie: Applicatie | None
     autorisaties: tuple
     claims: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
+    #: per-process memo (shared by the per-request copies, dropped with the auth cache): e.g. type uuid -> pk maps
+    memo: dict = dataclass_field(default_factory=dict, compare=False, repr=False)
 
     @property
     def organisation(self):

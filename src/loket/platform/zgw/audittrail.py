@@ -14,7 +14,8 @@ Changes are recorded with :func:`loket.platform.audit.services.record_api_change
     path("zaken/<uuid:zaak_uuid>/audittrail", ZaakAuditTrailViewSet.as_view({"get": "list"})),
     path("zaken/<uuid:zaak_uuid>/audittrail/<uuid:uuid>", ZaakAuditTrailViewSet.as_view({"get": "retrieve"})),
 
-Both need scope ``audittrails.lezen`` and the parent object's type; the list is not paginated (spec).
+Both need scope ``audittrails.lezen`` and the parent object's type; the list is not paginated (spec) and is empty
+for an unknown parent (the specs document no 404 there).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -72,7 +73,12 @@ class AuditTrailViewSet(ZGWViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         return parent
 
     def get_queryset(self):
-        parent = self.get_parent()
+        try:
+            parent = self.get_parent()
+        except Http404:
+            if self.action == "list":  # the specs document no 404 for the list: an unknown object has no trail
+                return ApiAuditTrail.objects.none()
+            raise
         return ApiAuditTrail.objects.filter(hoofd_object_uuid=parent.uuid).order_by("aanmaakdatum", "pk")
 
     def filter_queryset(self, queryset):

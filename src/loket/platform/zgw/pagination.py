@@ -42,7 +42,8 @@ class CappedCountPaginator(Paginator):
     def count(self):
         limit = getattr(settings, "LOKET_ZGW_EXACT_COUNT_LIMIT", 10_000)
         queryset = self.object_list
-        exact = queryset.order_by()[: limit + 1].count()
+        # values("pk"): the subquery selects only the key, not the annotations and joins of the page query.
+        exact = queryset.order_by().values("pk")[: limit + 1].count()
         if exact <= limit:
             return exact
         estimate = estimated_count(queryset)
@@ -69,15 +70,40 @@ class CappedCountPaginator(Paginator):
 
 
 class ZGWPagination(PageNumberPagination):
+    """See the module docstring. Deep pages: when the list is ordered by primary key only, ``next`` carries a cursor
+    (``_cursor=<last pk>``) next to ``page``, so a client following ``next`` gets every page with an index seek
+    (``pk > cursor LIMIT 101``) instead of ``OFFSET``; a hand-made ``?page=N`` still works (OFFSET)."""
+
     page_size = 100
     page_query_param = "page"
+    cursor_query_param = "_cursor"
     django_paginator_class = CappedCountPaginator
+
+    @staticmethod
+    def _keyset_direction(queryset):
+        order = tuple(queryset.query.order_by)
+        if order in (("pk",), ("id",)):
+            return "gt"
+        if order in (("-pk",), ("-id",)):
+            return "lt"
+        return None
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        self.direction = self._keyset_direction(queryset)
+        size = self.get_page_size(request)
+        paginator = self.django_paginator_class(queryset, size)
         try:
-            self.page = paginator.page(request.query_params.get(self.page_query_param) or 1)
+            number = paginator.validate_number(request.query_params.get(self.page_query_param) or 1)
+            cursor = request.query_params.get(self.cursor_query_param)
+            if self.direction and cursor and cursor.isdigit() and number > 1:
+                rows = list(queryset.filter(**{f"pk__{self.direction}": int(cursor)})[: size + 1])
+                if not rows:
+                    raise InvalidPage(_("Die pagina bevat geen resultaten."))
+                self.page = Page(rows[:size], number, paginator)
+                self.page.has_more = len(rows) > size
+            else:
+                self.page = paginator.page(number)
         except InvalidPage as exc:
             # The specs document no 404 for lists: an impossible page is invalid input (ValidatieFout on "page").
             raise ValidationError({self.page_query_param: [ErrorDetail(str(exc), code="invalid")]}) from None
@@ -86,12 +112,19 @@ class ZGWPagination(PageNumberPagination):
     def get_next_link(self):
         if not self.page.has_more:
             return None
-        return self._link(self.page.number + 1)
+        link = self._link(self.page.number + 1)
+        if self.direction and len(self.page.object_list):
+            from rest_framework.utils.urls import replace_query_param
+
+            link = replace_query_param(link, self.cursor_query_param, self.page.object_list[-1].pk)
+        return link
 
     def get_previous_link(self):
         if self.page.number <= 1:
             return None
-        return self._link(self.page.number - 1)
+        from rest_framework.utils.urls import remove_query_param
+
+        return remove_query_param(self._link(self.page.number - 1), self.cursor_query_param)
 
     def _link(self, number):
         from rest_framework.utils.urls import replace_query_param

@@ -114,7 +114,11 @@ def authorised_queryset(request, queryset, *, component: str, scope, type_path: 
     if not grants:
         return queryset.none()
     type_model = _type_model(queryset.model, type_path)
-    pks = dict(type_model._default_manager.filter(uuid__in=list(grants)).values_list("uuid", "pk"))
+    memo_key = ("type-pks", type_model._meta.label, tuple(sorted(map(str, grants))))
+    pks = auth.memo.get(memo_key)
+    if pks is None:  # resolved once per process and auth-cache period, not per request
+        pks = dict(type_model._default_manager.filter(uuid__in=list(grants)).values_list("uuid", "pk"))
+        auth.memo[memo_key] = pks
     by_level: dict[str, list[int]] = {}
     for type_uuid, maximum in grants.items():
         if type_uuid in pks:

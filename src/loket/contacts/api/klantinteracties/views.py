@@ -5,6 +5,7 @@ scoped to the staff member's organisation. Lists never count exactly beyond 10,0
 count), and every party a response shows is written to the audit log. Errors are problem JSON.
 """
 
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,6 +69,7 @@ class KlantinteractiesViewSet(viewsets.GenericViewSet):
             raise exceptions.PermissionDenied(_("Je account hoort bij geen organisatie."))
         return organisation
 
+    @transaction.atomic
     def audit_parties(self, parties, action=AuditAction.SEARCH, fields=("naam", "adres")):
         seen = set()
         for party in parties:

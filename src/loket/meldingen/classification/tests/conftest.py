@@ -24,6 +24,7 @@ def quick_training(monkeypatch):
     every test with an empty process cache."""
     subset = small_seed()
     monkeypatch.setattr(services, "seed_examples", lambda: subset)
+    monkeypatch.setattr(services, "AUGMENT_SHARE", 0.0)
     services._CACHE.clear()
     yield subset
     services._CACHE.clear()

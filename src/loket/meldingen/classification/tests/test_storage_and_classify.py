@@ -29,7 +29,7 @@ def test_a_new_process_loads_the_stored_model_instead_of_training_again(quick_tr
     classify("glasbak vol")
     services._CACHE.clear()  # as in a freshly started process
     monkeypatch.setattr(services, "fit", lambda data: pytest.fail("trained again"))
-    assert classify("de glasbak aan de kerk zit vol").sub[0].slug == "container-is-vol"
+    assert classify("de glasbak aan de kerk zit vol").main[0].slug == "afval"
     assert TrainedClassifier.objects.count() == 1
 
 

@@ -8,7 +8,7 @@ from loket.platform.organisations.models import Organisation
 class Command(BaseCommand):
     help = (
         "Train the meldingen classifier: the seed model (default), one organisation's model (--organisation), "
-        "or every organisation with handled meldingen (--all)."
+        "or the seed model and every organisation with handled meldingen (--all)."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +25,9 @@ class Command(BaseCommand):
                 raise CommandError(_("Geen organisatie met slug %(slug)s.") % {"slug": options["organisation"]})
             targets = [organisation]
         elif options["all"]:
-            targets += list(Organisation.objects.order_by("slug"))
+            from loket.meldingen.selectors import training_examples
+
+            targets += [org for org in Organisation.objects.order_by("slug") if next(iter(training_examples(org)), None)]
         for target in targets:
             row = services.train(organisation=target)
             who = target.slug if target else _("basismodel")

@@ -9,7 +9,7 @@ from loket.platform.notifications.models import Notification
 from loket.platform.zgw.testing import make_application
 
 URL = "/autorisaties/api/v1/applicaties"
-ZAAKTYPE = "http://testserver/catalogi/api/v1/zaaktypen/11111111-1111-1111-1111-111111111111"
+ZAAKTYPE = "https://catalogus.elders.example/catalogi/api/v1/zaaktypen/11111111-1111-1111-1111-111111111111"
 
 
 def zrc(**extra):
@@ -116,3 +116,15 @@ def test_writing_needs_autorisaties_bijwerken(zgw_auth, scope, allowed):
     client.credentials(**app.django)
     response = client.post(URL, {"clientIds": ["h"], "label": "H", "heeftAlleAutorisaties": True}, format="json")
     assert response.status_code == (201 if allowed else 403)
+
+
+def test_local_type_url_must_point_to_an_existing_type_of_the_right_kind(zgw_client, world):
+    local = f"http://testserver/catalogi/api/v1/zaaktypen/{world.zaaktype.uuid}"
+    ok = zgw_client.post(URL, {"clientIds": ["l1"], "label": "L1", "autorisaties": [zrc(zaaktype=local)]}, format="json")
+    assert ok.status_code == 201, ok.json()
+    missing = "http://testserver/catalogi/api/v1/zaaktypen/00000000-0000-0000-0000-000000000000"
+    assert ("autorisaties.0.zaaktype", "bad-url") in codes(
+        zgw_client.post(URL, {"clientIds": ["l2"], "label": "L2", "autorisaties": [zrc(zaaktype=missing)]}, format="json"))
+    wrong = f"http://testserver/catalogi/api/v1/besluittypen/{world.decision_type.uuid}"
+    assert ("autorisaties.0.zaaktype", "invalid-resource") in codes(
+        zgw_client.post(URL, {"clientIds": ["l3"], "label": "L3", "autorisaties": [zrc(zaaktype=wrong)]}, format="json"))

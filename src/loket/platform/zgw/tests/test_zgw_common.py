@@ -120,3 +120,26 @@ def test_schema_is_served_from_the_official_file(client, db):
 @pytest.mark.parametrize("header", ["Token abc", "Bearer", "Bearer a b", "Bearer not.a.jwt"])
 def test_garbled_authorization_header_is_401(client, db, header):
     assert client.get(URL, HTTP_AUTHORIZATION=header).status_code == 401
+
+
+def test_following_next_links_returns_every_row_once_with_a_cursor(zgw_client, zgw_auth, settings):
+    from loket.platform.zgw.pagination import ZGWPagination
+
+    for n in range(6):
+        make_application(organisation=zgw_auth.organisation, client_id=f"blad-{n}")
+    ZGWPagination.page_size, original = 2, ZGWPagination.page_size
+    try:
+        seen, url, pages = [], URL, 0
+        while url:
+            body = zgw_client.get(url).json()
+            seen += [a["clientIds"][0] for a in body["results"]]
+            url, pages = body["next"], pages + 1
+            if url:
+                assert "_cursor=" in url
+        assert pages == 4 and len(seen) == 7 == len(set(seen))
+        # A hand-made page number (no cursor) gives the same rows as the cursor link.
+        assert [a["clientIds"][0] for a in zgw_client.get(URL, {"page": 3}).json()["results"]] == seen[4:6]
+        previous = zgw_client.get(URL, {"page": 3}).json()["previous"]
+        assert "page=2" in previous and "_cursor" not in previous
+    finally:
+        ZGWPagination.page_size = original

@@ -31,7 +31,5 @@ def test_shipped_openapi_file_is_the_official_one():
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
-def test_referentielijsten_api_conforms_to_its_openapi_schema(case):
-    from loket.wsgi import application
-
-    case.call_and_validate(app=application)
+def test_referentielijsten_api_conforms_to_its_openapi_schema(case, zgw_wsgi_app):
+    case.call_and_validate(app=zgw_wsgi_app)

@@ -65,7 +65,8 @@ class BesluitSerializer(serializers.Serializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         if instance.zaak_id is None:
-            data["zaak"] = ""
+            # Open Zaak answers "", which is not a valid ``format: uri``; the field is optional, so it is left out.
+            data.pop("zaak", None)
         if instance.vervalreden:
             data["vervalredenWeergave"] = VERVALREDEN_WEERGAVE.get(instance.vervalreden, instance.vervalreden)
         else:

@@ -164,6 +164,12 @@ class _Base(ZGWViewSet):
     def get_queryset(self):
         return self.model.objects.select_related("zaak__zaaktype", "zaak__organisation")
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "HEAD" and not response.has_header("Content-Type"):
+            response["Content-Type"] = "application/json"  # the spec documents application/json for HEAD too
+        return response
+
     def get_paginator_response(self, data):
         return self.paginator.get_paginated_response(data)
 

@@ -1,5 +1,7 @@
 """Notificaties API 1.0.0 serializers: translate between the standard's JSON and the hub's services."""
 
+import datetime
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -67,7 +69,7 @@ class MessageSerializer(serializers.Serializer):
     resource = serializers.CharField(max_length=100)
     resourceUrl = serializers.URLField(max_length=1000)
     actie = serializers.CharField(max_length=100)
-    aanmaakdatum = serializers.DateTimeField()
+    aanmaakdatum = serializers.DateTimeField(default_timezone=datetime.UTC)
     kenmerken = serializers.DictField(child=serializers.CharField(max_length=1000, min_length=1, allow_blank=False),
                                       required=False)
 

@@ -31,11 +31,16 @@ def test_shipped_openapi_file_is_the_official_one():
 
 
 @pytest.fixture
-def seeded(db):
-    from loket.cases.services.besluiten import create_besluit
+def world(db):
     from loket.cases.tests.conftest import build_world
 
-    world = build_world()
+    return build_world()
+
+
+@pytest.fixture
+def seeded(world):
+    from loket.cases.services.besluiten import create_besluit
+
     besluit = create_besluit(organisation=world.gemeente, besluittype=world.decision_type, datum=datetime.date(2024, 3, 1),
                              ingangsdatum=datetime.date(2024, 3, 2), verantwoordelijke_organisatie="002220647")
     return world, besluit

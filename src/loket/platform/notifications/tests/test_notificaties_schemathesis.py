@@ -1,0 +1,47 @@
+"""Schemathesis against the official Notificaties API 1.0.0 file: no 5xx, no response-schema violations (WSGI app,
+an application with all permissions)."""
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from loket.platform.notifications import services
+from loket.platform.notifications.models import Kanaal
+from loket.platform.zgw.schema import load_schema
+
+HERE = Path(__file__).resolve().parent.parent / "api" / "zgw"
+OFFICIAL = Path("/work/shared/specs/zgw/notificaties-api-1.0.0.yaml")
+
+
+def _schema():
+    spec = dict(load_schema(str(HERE / "openapi.yaml")))
+    spec["servers"] = [{"url": "/notificaties/api/v1"}]
+    return schemathesis.openapi.from_dict(spec)
+
+
+schema = _schema()
+
+
+def test_shipped_openapi_file_is_the_official_one():
+    if not OFFICIAL.exists():
+        pytest.skip("the shared specs are not available here")
+    assert (HERE / "openapi.yaml").read_bytes() == OFFICIAL.read_bytes()
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+def test_notificaties_api_conforms_to_its_openapi_schema(case, zgw_auth, zgw_wsgi_app):
+    services.ensure_standard_kanalen()
+    if case.path_parameters and "uuid" in case.path_parameters:
+        if case.path.startswith("/kanaal"):
+            case.path_parameters["uuid"] = str(Kanaal.objects.get(naam="zaken").uuid)
+        elif case.method != "DELETE":
+            abonnement = services.create_abonnement(
+                callback_url="http://127.0.0.1:9/notificaties", auth="Bearer test", client_id=zgw_auth.client_id,
+                kanalen=[{"naam": "zaken", "filters": {"bronorganisatie": "*"}}], check=False,
+            )
+            case.path_parameters["uuid"] = str(abonnement.uuid)
+    case.call_and_validate(app=zgw_wsgi_app, headers=zgw_auth.headers)
