@@ -233,11 +233,11 @@ def generate(organisation, n_parties: int, n_contacts: int, users) -> None:
             INSERT INTO contacts_contactmoment (uuid, organisation_id, party_id, channel, direction, started_at, ended_at,
                 actor_id, subject, question, answer, outcome, wait_seconds, handling_seconds, confidential, created_at)
             SELECT gen_random_uuid(), %(org)s, %(low)s + (g * 7919) %% %(span)s,
-                   (%(channels)s::text[])[1 + g %% %(nchannels)s], 'inkomend', ts, ts + make_interval(secs => 60 + g %% 600),
-                   %(actor)s, '', (%(questions)s::text[])[1 + g %% %(nquestions)s], '',
-                   (%(outcomes)s::text[])[1 + (g / 7) %% %(noutcomes)s], g %% 300, 60 + g %% 600, false, ts
-              FROM (SELECT g, now() - make_interval(mins => (g * 37) %% 1051200) AS ts
-                      FROM generate_series(1, %(n)s) AS g) AS s
+                   (%(channels)s::text[])[(1 + g %% %(nchannels)s)::int], 'inkomend', ts, ts + make_interval(secs => (60 + g %% 600)::int),
+                   %(actor)s, '', (%(questions)s::text[])[(1 + g %% %(nquestions)s)::int], '',
+                   (%(outcomes)s::text[])[(1 + (g / 7) %% %(noutcomes)s)::int], (g %% 300)::int, (60 + g %% 600)::int, false, ts
+              FROM (SELECT g, now() - make_interval(mins => ((g * 37) %% 1051200)::int) AS ts
+                      FROM generate_series(1::bigint, %(n)s::bigint) AS g) AS s
         """, {"org": organisation.pk, "low": low, "span": span, "channels": CHANNELS, "nchannels": len(CHANNELS),
               "actor": actor.pk, "questions": QUESTIONS, "nquestions": len(QUESTIONS), "outcomes": OUTCOMES,
               "noutcomes": len(OUTCOMES), "n": n_contacts})

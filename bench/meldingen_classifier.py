@@ -5,8 +5,8 @@
 Prints, per level (main, sub): accuracy and macro-F1 on
   1. a stratified 20% held-out split of the seed set (fixed seed; trained on the other 80% plus their typing
      variations), and
-  2. a cross-author check: trained on batch "a" only, tested on batch "b" (texts written in a separate
-     session in a different style: contact-centre notes and letters),
+  2. a cross-author check: trained without batch "b" and tested on it (texts written in a separate session in a
+     different style: contact-centre notes and letters), and the same for batch "c" (terse SMS style, typos),
 plus how the confidence relates to being right (for the triage threshold), the training time on the full seed
 set, and the time per classification through ``classify()`` (the model loaded in the process).
 ``--quick`` skips the cross-author check and the database part; ``--errors`` lists the held-out texts whose main
@@ -115,15 +115,17 @@ def main() -> None:
     tax = taxonomy()
     counts = Counter(e.sub for e in examples)
     print(f"seed set: {len(examples)} texts, {len(counts)} of {len(tax.sub_names)} sub categories, "
-          f"fewest per sub: {min(counts.values()) if counts else 0}; batch b: {sum(e.batch == 'b' for e in examples)}")
+          f"fewest per sub: {min(counts.values()) if counts else 0}; "
+          f"batches: {dict(sorted(Counter(e.batch for e in examples).items()))}")
     train, test = train_test_split(
         examples, test_size=TEST_SIZE, random_state=SPLIT_SEED, stratify=[e.sub for e in examples]
     )
     evaluate(train, test, "held-out split (stratified 80/20, seed 42)", details=True)
     if "--quick" in sys.argv:
         return
-    evaluate([e for e in examples if e.batch != "b"], [e for e in examples if e.batch == "b"],
-             "cross-author check (train batch a, test batch b)")
+    for batch, style in (("b", "contact-centre notes and letters"), ("c", "terse SMS style with typos")):
+        evaluate([e for e in examples if e.batch != batch], [e for e in examples if e.batch == batch],
+                 f"cross-author check: batch {batch} ({style}) held out, trained on the rest")
     timing()
 
 

@@ -64,14 +64,17 @@ def build(count: int):
     from django.db import connection
 
     from loket.cases import services
+    from loket.cases.models import BesluitType
     from loket.platform.api_clients.models import Applicatie
     from loket.platform.api_clients.services import AutorisatieSpec, create_application
     from loket.platform.organisations.models import Organisation
 
-    org = Organisation.objects.create(name="Benchgemeente ZGW", slug="bench-zgw", kind="gemeente")
-    catalogus = services.create_catalogus(organisation=org, naam="Catalogus", domein="BZGW")
-    types = [services.create_decision_type(catalogus=catalogus, omschrijving=f"Besluittype {n}", publish=True)
-             for n in range(TYPES)]
+    org, created = Organisation.objects.get_or_create(slug="bench-zgw", defaults={"name": "Benchgemeente ZGW", "kind": "gemeente"})
+    types = list(BesluitType.objects.filter(catalogus__organisation=org).order_by("pk"))
+    if not types:
+        catalogus = services.create_catalogus(organisation=org, naam="Catalogus", domein="BZGW")
+        types = [services.create_decision_type(catalogus=catalogus, omschrijving=f"Besluittype {n}", publish=True)
+                 for n in range(TYPES)]
     ids = [t.pk for t in types]
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -126,12 +129,6 @@ def main():
 
         Applicatie.objects.all().delete()
         ClientCredential.objects.all().delete()
-        from loket.cases.models import BesluitType, Catalogus
-        from loket.platform.organisations.models import Organisation
-
-        BesluitType.objects.filter(catalogus__organisation__slug="bench-zgw").delete()
-        Catalogus.objects.filter(organisation__slug="bench-zgw").delete()
-        Organisation.objects.filter(slug="bench-zgw").delete()
         build(args.besluiten)
     total = Besluit.objects.count()
     client = Client(HTTP_HOST="localhost")
@@ -157,9 +154,8 @@ def main():
         print(f"GET page {page:,} by following next (cursor, {client_id}): median {median:.1f} ms, p95 {p95:.1f} ms")
     median, p95 = timed(lambda: get("bench-none", url), args.runs)
     print(f"request refused for lack of scope (JWT verification + scope check only): median {median:.2f} ms")
-    from loket.platform.zgw.pagination import estimated_count
-
     from loket.cases.models import BesluitType
+    from loket.platform.zgw.pagination import estimated_count
 
     type_ids = list(BesluitType.objects.filter(catalogus__organisation__slug="bench-zgw").order_by("pk").values_list("pk", flat=True)[:AUTHORISED])
     allowed = Besluit.objects.filter(besluittype__in=type_ids)

@@ -313,7 +313,7 @@ LOKET_ZGW_URL_TIMEOUT = env_int("LOKET_ZGW_URL_TIMEOUT", 5)
 # Base URL for resource URLs built outside a request (worker, CLI), e.g. https://zaken.gemeente.nl
 LOKET_ZGW_BASE_URL = os.environ.get("LOKET_ZGW_BASE_URL", "http://localhost:8000")
 # List counts are exact up to this many rows, above it PostgreSQL's estimate (docs/api-zgw.md).
-LOKET_ZGW_EXACT_COUNT_LIMIT = env_int("LOKET_ZGW_EXACT_COUNT_LIMIT", 10000)
+LOKET_ZGW_EXACT_COUNT_LIMIT = env_int("LOKET_ZGW_EXACT_COUNT_LIMIT", 1000)
 
 # -- Notifications hub (loket.platform.notifications; docs/operations.md) -------------------
 # Delivery to subscribers: HTTP timeout per POST, retries with exponential backoff

@@ -1035,6 +1035,10 @@ class EnkelvoudigInformatieObject(OrganisationScoped):
     latest_version = models.ForeignKey("DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     lock = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    indicatie_gebruiksrecht = models.BooleanField(
+        _("indicatie gebruiksrecht"), null=True, blank=True,
+        help_text=_("ZGW: waar zodra er gebruiksrechten zijn vastgelegd; leeg als dat nog niet bekend is."),
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "identificatie"], name="document_identificatie_unique")]
@@ -1070,6 +1074,14 @@ class DocumentVersion(models.Model):
     scan_status = models.CharField(_("virusscan"), max_length=12, choices=ScanStatus.choices, default=ScanStatus.NOT_SCANNED)
     begin_registratie = models.DateTimeField(_("begin registratie"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # ZGW Documenten API fields (metadata per version, as in the standard)
+    link = models.URLField(_("link"), max_length=200, blank=True)
+    ontvangstdatum = models.DateField(_("ontvangstdatum"), null=True, blank=True)
+    verzenddatum = models.DateField(_("verzenddatum"), null=True, blank=True)
+    verschijningsvorm = models.TextField(_("verschijningsvorm"), blank=True)
+    ondertekening = models.JSONField(_("ondertekening"), null=True, blank=True, help_text=_("ZGW: {soort, datum}."))
+    integriteit = models.JSONField(_("integriteit"), null=True, blank=True, help_text=_("ZGW: {algoritme, waarde, datum}."))
+    trefwoorden = ArrayField(models.CharField(max_length=100), verbose_name=_("trefwoorden"), default=list, blank=True)
 
     class Meta:
         ordering = ["document_id", "versie"]
@@ -1079,6 +1091,24 @@ class DocumentVersion(models.Model):
 
     def __str__(self):
         return f"{self.titel} (v{self.versie})"
+
+
+class Gebruiksrechten(models.Model):
+    """ZGW Documenten ``gebruiksrechten``: the conditions under which a document may be used."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    informatieobject = models.ForeignKey(EnkelvoudigInformatieObject, on_delete=models.CASCADE, related_name="gebruiksrechten")
+    startdatum = models.DateTimeField(_("startdatum"))
+    einddatum = models.DateTimeField(_("einddatum"), null=True, blank=True)
+    omschrijving_voorwaarden = models.TextField(_("omschrijving voorwaarden"))
+
+    class Meta:
+        ordering = ["informatieobject_id", "startdatum", "pk"]
+        verbose_name = _("gebruiksrecht (Gebruiksrechten)")
+        verbose_name_plural = _("gebruiksrechten")
+
+    def __str__(self):
+        return self.omschrijving_voorwaarden[:50]
 
 
 class ZaakInformatieObject(models.Model):

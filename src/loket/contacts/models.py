@@ -365,6 +365,7 @@ class InternalTask(OrganisationScoped):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    deadline_escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["deadline", "pk"]

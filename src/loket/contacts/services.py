@@ -810,3 +810,40 @@ def dismiss_merge_candidate(*, candidate, actor) -> PartyMergeCandidate:
     candidate.resolved_at = timezone.now()
     candidate.save(update_fields=["status", "resolved_by", "resolved_at"])
     return candidate
+
+
+# -- Deadlines of callback requests ------------------------------------------------------------------------------
+
+
+def run_callback_deadline_checks(*, today: datetime.date | None = None) -> int:
+    """Warn once about every open callback request past its deadline: the assignee, else the department's managers
+    (else all its members). Run by the periodic job :func:`loket.contacts.tasks.check_callback_deadlines`."""
+    from loket.cases import deadlines
+    from loket.platform.accounts.models import Membership, Role
+    from loket.platform.messaging.services import queue_email
+
+    today = today or deadlines.today()
+    warned = 0
+    overdue = (InternalTask.objects.exclude(status=InternalTaskStatus.DONE)
+               .filter(deadline__lt=today, deadline_escalated_at__isnull=True)
+               .select_related("organisation", "assignee", "department", "party")[:500])
+    for task in overdue:
+        with transaction.atomic():
+            claimed = InternalTask.objects.filter(pk=task.pk, deadline_escalated_at__isnull=True, deadline=task.deadline) \
+                .update(deadline_escalated_at=timezone.now())
+            if not claimed:
+                continue
+            recipients = [task.assignee.email] if task.assignee_id and task.assignee.email else []
+            if not recipients and task.department_id:
+                members = Membership.objects.filter(department_id=task.department_id, user__is_active=True).exclude(user__email="")
+                managers = list(members.filter(role=Role.MANAGER).values_list("user__email", flat=True).distinct())
+                recipients = managers or list(members.values_list("user__email", flat=True).distinct())
+            if recipients:
+                values = {"action": task.requested_action, "party": task.party.display_name if task.party_id else _("onbekend"),
+                          "date": task.deadline.strftime("%d-%m-%Y")}
+                queue_email(organisation=task.organisation, to=sorted(set(recipients)),
+                            subject=_("Terugbelverzoek over termijn: %(action)s") % values,
+                            body_text=_("Het terugbelverzoek \"%(action)s\" voor %(party)s moest uiterlijk op %(date)s "
+                                        "beantwoord zijn. Wil je het zo snel mogelijk oppakken?") % values)
+            warned += 1
+    return warned

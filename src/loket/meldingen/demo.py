@@ -5,6 +5,7 @@ every state. All made through the services, as a resident or staff member would.
 import datetime
 import random
 
+from django.db import transaction
 from django.utils import timezone
 
 from . import services, taxonomy
@@ -140,7 +141,8 @@ def load(organisations, departments, *, seed: int = 2026) -> int:
     try:
         from .classification.tasks import request_retraining
 
-        request_retraining(None)
+        # After the commit: a retraining already queued refuses the insert, which must not abort the demo's transaction.
+        transaction.on_commit(lambda: request_retraining(None))
     except ImportError:
         pass
     return made

@@ -376,6 +376,20 @@ def test_reading_needs_the_catalogi_lezen_scope(world):
     assert reader.post(f"{API}/zaaktypen", zaaktype_body(world), format="json").status_code == 403
 
 
+def test_zaken_clients_may_read_zaaktypen(world):
+    from rest_framework.test import APIClient
+
+    auth = make_application(organisation=world.gemeente, autorisaties=[AutorisatieSpec(
+        component=Component.ZRC, scopes=["zaken.lezen"], zaaktype=absolute(f"zaaktypen/{world.zaaktype.uuid}"),
+        max_vertrouwelijkheidaanduiding="geheim")])
+    client = APIClient()
+    client.credentials(**auth.django)
+    assert _ok(client.get(f"{API}/zaaktypen"))["count"] == 1
+    assert client.get(absolute(f"zaaktypen/{world.zaaktype.uuid}")).status_code == 200
+    assert client.get(f"{API}/statustypen").status_code == 403
+    assert client.post(f"{API}/zaaktypen", zaaktype_body(world), format="json").status_code == 403
+
+
 def test_catalogus_create_and_filters(world, zgw_client):
     created = _ok(zgw_client.post(f"{API}/catalogussen", {
         "domein": "NEW", "rsin": "123456782", "contactpersoonBeheerNaam": "Beheer",

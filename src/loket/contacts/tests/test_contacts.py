@@ -173,3 +173,14 @@ def test_knowledge_articles_are_found_with_the_catalog_search(contacts_world):
     rows = selectors.knowledge_overview(world.gemeente, query="container")
     assert rows[0][0] == container and rows[0][1].what_to_ask == "Hoe lang en waar?"
     assert selectors.knowledge_article(container).where_to_refer == "Dienst Wegen"
+
+
+def test_an_overdue_callback_request_is_warned_about_once(contacts_world):
+    world = contacts_world
+    task = services.hand_over(contact=world.contact(), actor=world.agent, assignee=world.cases.handler,
+                              deadline=datetime.date.today())
+    assert services.run_callback_deadline_checks(today=task.deadline) == 0  # due today: not late yet
+    assert services.run_callback_deadline_checks(today=task.deadline + datetime.timedelta(days=1)) == 1
+    assert services.run_callback_deadline_checks(today=task.deadline + datetime.timedelta(days=2)) == 0
+    mail = OutgoingEmail.objects.get()
+    assert mail.to == [world.cases.handler.email] and "Terugbellen" in mail.subject

@@ -127,6 +127,8 @@ class HierarchicalClassifier:
         groups = np.arange(n) if groups is None else np.asarray(groups)
         self.vectorizers_ = _vectorizers()
         x = sp.hstack([v.fit_transform(texts) for v in self.vectorizers_], format="csr")
+        for vectorizer in self.vectorizers_:
+            vectorizer.stop_words_ = None  # the n-grams dropped by min_df: only for inspection, most of the pickle
         self.main_ = _Level(self.c_main).fit(x, mains, weights, groups)
         self.sub_ = _Level(self.c_sub).fit(x, subs, weights, groups)
         self.main_classes_ = self.main_.classes_
@@ -138,20 +140,61 @@ class HierarchicalClassifier:
 
     def predict_proba(self, texts) -> tuple[np.ndarray, np.ndarray]:
         """(P(main) of shape (n, mains), P(sub) of shape (n, subs)), columns as main_classes_/sub_classes_."""
+        if len(texts) == 1:  # the fast path for classifying one text
+            columns, values = self._one_row(texts[0])
+            p_main_model = _softmax(((values @ self.main_.coef_[columns]) + self.main_.intercept_)[None, :]
+                                    / self.main_.temperature_)
+            p_sub_model = _softmax(((values @ self.sub_.coef_[columns]) + self.sub_.intercept_)[None, :]
+                                   / self.sub_.temperature_)
+            return self._combine(p_main_model, p_sub_model)
         x = self.features(texts)
+        return self._combine(self.main_.proba(x), self.sub_.proba(x))
+
+    def _combine(self, p_main_model: np.ndarray, p_sub_model: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         known = self.sub_main_ >= 0
-        p_sub_flat = np.where(known, self.sub_.proba(x), 0.0)
+        p_sub_flat = np.where(known, p_sub_model, 0.0)
         # Sum of the sub probabilities per main category; the main probability is the average of that and the
         # main model's (better than either alone); then each sub is renormalised within its main.
-        totals = np.zeros((x.shape[0], len(self.main_classes_)))
+        totals = np.zeros((p_sub_flat.shape[0], len(self.main_classes_)))
         np.add.at(totals.T, self.sub_main_[known], p_sub_flat[:, known].T)
-        p_main = self.main_weight * self.main_.proba(x) + (1 - self.main_weight) * totals
+        p_main = self.main_weight * p_main_model + (1 - self.main_weight) * totals
         p_main = p_main / p_main.sum(axis=1, keepdims=True)
         column = np.maximum(self.sub_main_, 0)
         parent_total = totals[:, column]
         within = np.divide(p_sub_flat, parent_total, out=np.zeros_like(p_sub_flat), where=parent_total > 0)
         p_sub = within * p_main[:, column]
         return p_main, np.where(known, p_sub, 0.0)
+
+    def _one_row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and TF-IDF values of one text: what ``features`` computes, without scikit-learn's
+        per-call overhead (input checks, sparse matrix building), which is most of the time for one text."""
+        analyzers = self.__dict__.get("_analyzers")
+        if analyzers is None:
+            analyzers = self.__dict__["_analyzers"] = [v.build_analyzer() for v in self.vectorizers_]
+        indices, values, offset = [], [], 0
+        for vectorizer, analyzer in zip(self.vectorizers_, analyzers, strict=True):
+            vocabulary = vectorizer.vocabulary_
+            counts: dict[int, int] = {}
+            for gram in analyzer(text):
+                column = vocabulary.get(gram)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            if counts:
+                columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))))
+                weights *= vectorizer.idf_[columns]
+                weights /= np.sqrt(np.dot(weights, weights))
+                indices.append(columns + offset)
+                values.append(weights)
+            offset += len(vocabulary)
+        if not indices:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(indices), np.concatenate(values)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_analyzers", None)  # rebuilt on first use
+        return state
 
     def predict(self, texts) -> tuple[list[str], list[str]]:
         """Best main and best sub category per text (the sub always a child of the main)."""

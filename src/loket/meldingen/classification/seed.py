@@ -1,9 +1,10 @@
 """The seed training set: report texts written for Loket, one JSON object per line.
 
 ``meldingen/data/seed_reports/<main slug>.jsonl``, each line ``{"text", "main", "sub"}`` and optionally
-``"batch"``: texts written in a distinct style in a separate writing session carry ``"batch": "b"``, so the
-benchmark can train without them and test on them (a check that the model does not just learn one
-writer's habits). Lines starting with ``//`` are comments.
+``"batch"``: texts written in a distinct style in a separate writing session carry ``"batch": "b"``
+(contact-centre notes and letters) or ``"c"`` (terse SMS style with typos), so the benchmark can train
+without them and test on them (a check that the model does not just learn one writer's habits). Lines
+starting with ``//`` are comments.
 """
 
 import json

@@ -213,10 +213,15 @@ class _ModelCache:
             try:
                 model = _load(row)
             except ClassifierUnavailable as exc:
-                logger.warning("stored classifier not usable, retraining", extra={"reason": str(exc)})
-                return None
+                # Remembered as unusable until a newer version is stored (no reloading of the payload per call).
+                logger.warning("stored classifier not usable", extra={"reason": str(exc)})
+                model = None
             self._entries[organisation_id] = _Entry(row.pk, model, time.monotonic())
             return model
+
+    def forget(self, organisation_id):
+        with self._lock:
+            self._entries.pop(organisation_id, None)
 
 
 _CACHE = _ModelCache()
@@ -230,9 +235,10 @@ def _model_for(organisation) -> HierarchicalClassifier:
             return model
     model = _CACHE.get(None)
     if model is None:
-        row = ensure_seed_model()
+        row = ensure_seed_model()  # may have been stored by another process since the last check
+        _CACHE.forget(None)
         model = _CACHE.get(None)
-        if model is None:  # stored by another scikit-learn version or key: replace it
+        if model is None:  # stored by another scikit-learn version or with another key: replace it
             row = train(organisation=None)
             model = _CACHE.get(None)
         if model is None:

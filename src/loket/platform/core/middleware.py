@@ -75,6 +75,9 @@ def bad_request_response(request, detail: str):
     from .api import PROBLEM_CONTENT_TYPE, problem_document
 
     if "/api/" in request.path:
-        return JsonResponse(problem_document(400, "invalid", detail, request.path),
-                            status=400, content_type=PROBLEM_CONTENT_TYPE)
+        document = problem_document(400, "invalid", detail, request.path)
+        if not request.path.startswith("/api/"):  # the standard APIs (ZGW ValidatieFout needs code + invalidParams)
+            document.setdefault("code", "invalid")
+            document.setdefault("invalidParams", [{"name": "nonFieldErrors", "code": "invalid", "reason": detail}])
+        return JsonResponse(document, status=400, content_type=PROBLEM_CONTENT_TYPE)
     return bad_request(request, exception=None)

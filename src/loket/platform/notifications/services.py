@@ -370,6 +370,9 @@ def _filter_groups(kanalen: list[dict]) -> list[tuple[Kanaal, dict]]:
     groups, seen = [], set()
     for index, entry in enumerate(kanalen):
         naam = entry.get("naam")
+        if not naam:
+            raise NotificationError(_("Geef de naam van het kanaal op."), field=f"kanalen.{index}.naam",
+                                    code="required")
         try:
             kanaal = _kanaal(naam)
         except UnknownKanaal as exc:

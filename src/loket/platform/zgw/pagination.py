@@ -40,7 +40,7 @@ def estimated_count(queryset) -> int | None:
 class CappedCountPaginator(Paginator):
     @cached_property
     def count(self):
-        limit = getattr(settings, "LOKET_ZGW_EXACT_COUNT_LIMIT", 10_000)
+        limit = getattr(settings, "LOKET_ZGW_EXACT_COUNT_LIMIT", 1_000)
         queryset = self.object_list
         # values("pk"): the subquery selects only the key, not the annotations and joins of the page query.
         exact = queryset.order_by().values("pk")[: limit + 1].count()

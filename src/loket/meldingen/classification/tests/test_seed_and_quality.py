@@ -33,6 +33,7 @@ def test_seed_set_holds_thousands_of_texts_with_a_separate_style_batch_for_the_c
     examples = seed_examples()
     assert len(examples) >= 3000
     assert sum(example.batch == "b" for example in examples) >= 200
+    assert sum(example.batch == "c" for example in examples) >= 150
 
 
 @pytest.mark.slow
@@ -78,3 +79,11 @@ def test_typing_variations_keep_the_meaning_of_a_text():
 
 def test_normalising_removes_case_accents_numbers_and_stretched_letters():
     assert pipeline.normalise("  Hééééél VIES bij nr 12!!  ") == "heel vies bij nr 0!!"
+
+
+def test_the_fast_path_for_one_text_gives_the_same_probabilities_as_the_batch_path(model):
+    for text in ["De glasbak aan de kerk zit vol!", "", "qqq zzz", "Hééél VIES bij nr 12 en de lamp is stuk"]:
+        one_main, one_sub = model.predict_proba([text])
+        batch_main, batch_sub = model.predict_proba([text, "tweede tekst"])
+        assert one_main[0] == pytest.approx(batch_main[0], abs=1e-6)
+        assert one_sub[0] == pytest.approx(batch_sub[0], abs=1e-6)

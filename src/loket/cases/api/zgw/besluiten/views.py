@@ -79,10 +79,12 @@ class BesluitViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     zgw_type_path = "besluittype"
 
     def get_queryset(self):
-        return (
-            Besluit.objects.filter(organisation=self.organisation())
-            .select_related("besluittype", "zaak", "organisation").order_by("pk")
-        )
+        queryset = Besluit.objects.filter(organisation=self.organisation()).select_related("besluittype", "zaak").order_by("pk")
+        if self.action == "list":
+            # The representation needs only the uuids of besluittype and zaak (a Zaak row is wide).
+            own = [f.name for f in Besluit._meta.concrete_fields if f.name not in ("besluittype", "zaak")]
+            queryset = queryset.only(*own, "besluittype__uuid", "zaak__uuid")
+        return queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -220,14 +220,13 @@ def represent_catalogus(request, obj) -> dict:
         "rsin": obj.rsin,
         "contactpersoonBeheerNaam": obj.contactpersoon_beheer_naam,
         "contactpersoonBeheerTelefoonnummer": obj.contactpersoon_beheer_telefoonnummer,
-        "contactpersoonBeheerEmailadres": obj.contactpersoon_beheer_emailadres,
         "zaaktypen": [url(request, "zaaktypen", u) for u in obj.zaaktype_uuids],
         "besluittypen": [url(request, "besluittypen", u) for u in obj.besluittype_uuids],
         "informatieobjecttypen": [url(request, "informatieobjecttypen", u) for u in obj.informatieobjecttype_uuids],
         "naam": obj.naam,
         "versie": obj.versie,
         "begindatumVersie": obj.begindatum_versie.isoformat() if obj.begindatum_versie else None,
-    }
+    } | ({"contactpersoonBeheerEmailadres": obj.contactpersoon_beheer_emailadres} if obj.contactpersoon_beheer_emailadres else {})
 
 
 # -- ZaakType ---------------------------------------------------------------------------------------------------------

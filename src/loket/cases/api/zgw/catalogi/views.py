@@ -16,7 +16,7 @@ from django.db.models import Max, Min, Prefetch, Q
 from django.utils.translation import gettext as _
 from rest_framework import status as http
 from rest_framework.decorators import action
-from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotAuthenticated, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -36,7 +36,7 @@ from loket.cases.models import (
 from loket.cases.services import catalogi as catalogi_services
 from loket.cases.services import catalogi_zgw as services
 from loket.platform.zgw.fields import is_local_url, resolve_local
-from loket.platform.zgw.permissions import has_scope
+from loket.platform.zgw.permissions import ZGWScopes, has_scope
 from loket.platform.zgw.views import ZGWViewSet
 
 from . import serializers as s
@@ -340,10 +340,37 @@ class CatalogusViewSet(CatalogiViewSet):
 # -- Zaaktypen ----------------------------------------------------------------------------------------------------------
 
 
+class ZaakTypeReaders(ZGWScopes):
+    """Zaaktypen may be read with ``catalogi.lezen``, ``zaken.lezen`` or ``documenten.lezen`` (the spec's scopes):
+    Zaken and Documenten clients look up the case types of what they handle."""
+
+    READERS = (("ztc", READ), ("zrc", "zaken.lezen"), ("drc", "documenten.lezen"))
+
+    def _reading(self, request, view):
+        return getattr(view, "action", None) in ("list", "retrieve") or request.method == "HEAD"
+
+    def has_permission(self, request, view):
+        if self._reading(request, view):
+            if getattr(request, "auth", None) is None:
+                raise NotAuthenticated()
+            return any(has_scope(request, component, scope) for component, scope in self.READERS)
+        return super().has_permission(request, view)
+
+    def has_object_permission(self, request, view, obj):
+        if self._reading(request, view):
+            return True
+        return super().has_object_permission(request, view, obj)
+
+
 class ZaakTypeViewSet(StatusFilterMixin, CatalogiViewSet):
     model = ZaakType
     input_class = s.ZaakTypeInput
     kanaal, resource = "zaaktypen", "zaaktype"
+    permission_classes = [ZaakTypeReaders]
+
+    def filter_queryset(self, queryset):
+        # catalogue types carry no per-type autorisatie: the read scope (checked by ZaakTypeReaders) is enough
+        return self.apply_filters(queryset, self.request.query_params) if self.action == "list" else queryset
 
     def scope_to_organisation(self, queryset, organisation):
         return queryset.filter(catalogus__organisation=organisation)

@@ -25,6 +25,12 @@ class KanaalSerializer(serializers.Serializer):
     def get_url(self, obj) -> str:
         return absolute_url(self.context.get("request"), KANAAL_VIEW, uuid=obj.uuid)
 
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if not data.get("documentatieLink"):
+            data.pop("documentatieLink", None)  # optional, and '' is no URI
+        return data
+
     def validate_naam(self, value):
         if Kanaal.objects.filter(naam=value).exists():
             raise serializers.ValidationError(ErrorDetail(_("Er bestaat al een kanaal met deze naam."), code="unique"))

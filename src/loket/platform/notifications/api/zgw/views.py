@@ -87,7 +87,8 @@ class AbonnementViewSet(NotificatiesViewSet, mixins.ListModelMixin, mixins.Retri
     def _kanalen(data):
         if "filter_groups" not in data:
             return None
-        return [{"naam": group["naam"], "filters": group.get("filters") or {}} for group in data["filter_groups"]["all"]]
+        return [{"naam": group.get("naam"), "filters": group.get("filters") or {}}
+                for group in data["filter_groups"]["all"]]
 
     def perform_create(self, serializer):
         data = serializer.validated_data
