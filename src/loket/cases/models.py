@@ -629,15 +629,16 @@ class Zaak(OrganisationScoped):
     vertrouwelijkheidaanduiding = models.CharField(_("vertrouwelijkheidaanduiding"), max_length=20, choices=Confidentiality.choices)
     confidentiality_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     # ZGW Zaken API attributes (stored as given; see docs/zgw-zaken.md)
-    verantwoordelijke_organisatie = models.CharField(_("verantwoordelijke organisatie (RSIN)"), max_length=9, blank=True)
-    communicatiekanaal_naam = models.CharField(_("naam kanaal"), max_length=250, blank=True)
-    producten_of_diensten = ArrayField(models.URLField(max_length=1000), verbose_name=_("producten of diensten"), default=list, blank=True)
-    betalingsindicatie = models.CharField(_("betalingsindicatie"), max_length=12, blank=True)
+    verantwoordelijke_organisatie = models.CharField(_("verantwoordelijke organisatie (RSIN)"), max_length=9, blank=True, db_default="")
+    communicatiekanaal_naam = models.CharField(_("naam kanaal"), max_length=250, blank=True, db_default="")
+    producten_of_diensten = ArrayField(models.URLField(max_length=1000), verbose_name=_("producten of diensten"), default=list, blank=True,
+                                       db_default=models.Value([], output_field=ArrayField(models.URLField(max_length=1000))))
+    betalingsindicatie = models.CharField(_("betalingsindicatie"), max_length=12, blank=True, db_default="")
     laatste_betaaldatum = models.DateTimeField(_("laatste betaaldatum"), null=True, blank=True)
-    selectielijstklasse = models.URLField(_("selectielijstklasse"), max_length=1000, blank=True)
-    kenmerken = models.JSONField(_("kenmerken"), default=list, blank=True)
-    opdrachtgevende_organisatie = models.CharField(_("opdrachtgevende organisatie"), max_length=9, blank=True)
-    processobjectaard = models.CharField(_("processobjectaard"), max_length=200, blank=True)
+    selectielijstklasse = models.URLField(_("selectielijstklasse"), max_length=1000, blank=True, db_default="")
+    kenmerken = models.JSONField(_("kenmerken"), default=list, blank=True, db_default=models.Value([], output_field=models.JSONField()))
+    opdrachtgevende_organisatie = models.CharField(_("opdrachtgevende organisatie"), max_length=9, blank=True, db_default="")
+    processobjectaard = models.CharField(_("processobjectaard"), max_length=200, blank=True, db_default="")
     processobject = models.JSONField(_("processobject"), null=True, blank=True)
     # zaakgeometrie: the GeoJSON geometry as given plus its bounding box (WGS84 lon/lat), so `within` searches use
     # an index without PostGIS (the bounding box pre-filters, the exact test runs in Python).
@@ -757,9 +758,10 @@ class Rol(models.Model):
     registratiedatum = models.DateTimeField(_("registratiedatum"), auto_now_add=True)
     indicatie_machtiging = models.CharField(_("machtiging"), max_length=20, blank=True)
     # ZGW Zaken API: a betrokkene known by URL or by identification data only (no local party or staff member).
-    betrokkene_url = models.URLField(_("betrokkene (URL)"), max_length=1000, blank=True)
-    betrokkene_identificatie = models.JSONField(_("betrokkene-identificatie"), default=dict, blank=True)
-    afwijkende_naam_betrokkene = models.CharField(_("afwijkende naam betrokkene"), max_length=625, blank=True)
+    betrokkene_url = models.URLField(_("betrokkene (URL)"), max_length=1000, blank=True, db_default="")
+    betrokkene_identificatie = models.JSONField(_("betrokkene-identificatie"), default=dict, blank=True,
+                                                db_default=models.Value({}, output_field=models.JSONField()))
+    afwijkende_naam_betrokkene = models.CharField(_("afwijkende naam betrokkene"), max_length=625, blank=True, db_default="")
     contactpersoon_rol = models.JSONField(_("contactpersoon"), null=True, blank=True)
 
     class Meta:
@@ -837,9 +839,9 @@ class ZaakObject(models.Model):
     object = models.URLField(_("object (URL)"), max_length=1000, blank=True)
     object_identificatie = models.JSONField(_("objectgegevens"), default=dict, blank=True)
     relatieomschrijving = models.CharField(_("relatieomschrijving"), max_length=80, blank=True)
-    object_type_overige = models.CharField(_("objecttype overige"), max_length=100, blank=True)
+    object_type_overige = models.CharField(_("objecttype overige"), max_length=100, blank=True, db_default="")
     object_type_overige_definitie = models.JSONField(_("definitie objecttype overige"), null=True, blank=True)
-    zaakobjecttype = models.URLField(_("zaakobjecttype"), max_length=1000, blank=True)
+    zaakobjecttype = models.URLField(_("zaakobjecttype"), max_length=1000, blank=True, db_default="")
 
     class Meta:
         ordering = ["zaak_id", "pk"]

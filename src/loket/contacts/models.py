@@ -296,9 +296,12 @@ class ContactMoment(OrganisationScoped):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    party = models.ForeignKey(Party, verbose_name=_("klant"), null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
+    # Foreign keys without their own index where a composite or partial index below covers the look-ups: fewer
+    # indexes to write on every contact (10 million rows in the benchmark).
+    party = models.ForeignKey(Party, verbose_name=_("klant"), null=True, blank=True, on_delete=models.PROTECT, related_name="contacts",
+                              db_index=False)
     representative = models.ForeignKey(Party, verbose_name=_("namens de klant"), null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="contacts_as_representative")
+                                       related_name="contacts_as_representative", db_index=False)
     channel = models.CharField(_("kanaal"), max_length=20, choices=ContactChannel.choices)
     direction = models.CharField(_("richting"), max_length=10, choices=ContactDirection.choices, default=ContactDirection.INCOMING)
     started_at = models.DateTimeField(_("begonnen op"))
@@ -306,8 +309,9 @@ class ContactMoment(OrganisationScoped):
     actor = models.ForeignKey(Actor, verbose_name=_("behandeld door"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="contacts")
     product = models.ForeignKey("catalog.Product", verbose_name=_("product"), null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="contacts")
-    zaak = models.ForeignKey("cases.Zaak", verbose_name=_("zaak"), null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts")
+                                related_name="contacts", db_index=False)
+    zaak = models.ForeignKey("cases.Zaak", verbose_name=_("zaak"), null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts",
+                             db_index=False)
     subject = models.CharField(_("onderwerp"), max_length=200, blank=True)
     question = models.TextField(_("vraag"), blank=True)
     answer = models.TextField(_("antwoord"), blank=True)
@@ -316,7 +320,7 @@ class ContactMoment(OrganisationScoped):
     handling_seconds = models.PositiveIntegerField(_("behandeltijd (s)"), null=True, blank=True)
     confidential = models.BooleanField(_("vertrouwelijk"), default=False)
     answers_task = models.ForeignKey("InternalTask", verbose_name=_("antwoord op taak"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="answer_contacts")
+                                     on_delete=models.SET_NULL, related_name="answer_contacts", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -327,6 +331,7 @@ class ContactMoment(OrganisationScoped):
             models.Index(fields=["representative"], name="contact_representative_idx", condition=models.Q(representative__isnull=False)),
             models.Index(fields=["zaak"], name="contact_zaak_idx", condition=models.Q(zaak__isnull=False)),
             models.Index(fields=["product", "-started_at"], name="contact_product_idx", condition=models.Q(product__isnull=False)),
+            models.Index(fields=["answers_task"], name="contact_answers_task_idx", condition=models.Q(answers_task__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(name="contact_ends_after_start",

@@ -12,7 +12,6 @@ import re
 from django.apps import apps
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,10 +164,9 @@ def search_parties(organisation, query: str, *, user, limit: int = SEARCH_LIMIT,
     if "@" in query or only_digits:  # exact look-ups: no rank, a stable order
         parties.sort(key=lambda p: (p.last_name.lower(), p.first_name.lower(), p.business_name.lower(), p.pk))
     parties = parties[:limit]
-    with transaction.atomic():  # one commit for the entries of one search
-        for party in parties:
-            audit_record(actor=user, action=AuditAction.SEARCH, subject=party, reason=reason, request=request,
-                         fields=["naam", "adres"], organisation=organisation)
+    from .services import record_listed
+
+    record_listed(parties, user=user, reason=reason, request=request, organisation=organisation)
     return parties
 
 

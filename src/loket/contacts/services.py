@@ -438,6 +438,38 @@ def end_representation(*, representation, valid_until, actor=None) -> Representa
 # -- Audit of reads ---------------------------------------------------------------------------------------------
 
 
+def record_listed(parties, *, user, reason, action=AuditAction.SEARCH, fields=("naam", "adres"), request=None,
+                  organisation=None) -> int:
+    """One audit entry per party a search or list showed, written with one INSERT (a search lists up to 20 parties:
+    20 separate inserts cost more than the search). The entries are exactly those of
+    :func:`loket.platform.audit.services.record`."""
+    from loket.platform.audit.models import AuditEntry
+    from loket.platform.audit.services import MissingReason, _client_ip, _label, _subject_display
+    from loket.platform.core.logging import request_id_var
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise MissingReason("A reason is required to access personal data.")
+    is_user = user is not None and getattr(user, "is_authenticated", False)
+    actor_display = (user.get_full_name() or user.get_username()) if is_user else (str(user) if user else audit.SYSTEM_ACTOR)
+    request_id = request_id_var.get() if request_id_var.get() != "-" else ""
+    entries, seen = [], set()
+    for party in parties:
+        if party is None or party.pk in seen:
+            continue
+        seen.add(party.pk)
+        entries.append(AuditEntry(
+            actor=user if is_user else None, actor_display=actor_display,
+            organisation_id=organisation.pk if organisation is not None else party.organisation_id,
+            action=action, subject_type=_label(party), subject_id=str(party.pk), subject_display=_subject_display(party)[:200],
+            fields=list(fields), reason=reason[:500], request_id=request_id, ip_address=_client_ip(request),
+            path=request.get_full_path()[:500] if request is not None else "",
+        ))
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+
 def record_view(party, user, reason, *, request=None, fields=None):
     """Write that ``user`` opened ``party``'s data, and why (MissingReason without a reason)."""
     return audit.record(actor=user, action=AuditAction.VIEW, subject=party, reason=reason, request=request,

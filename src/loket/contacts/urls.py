@@ -5,7 +5,7 @@ from . import views
 app_name = "contacts"
 
 urlpatterns = [
-    path("werkplek/klantcontact/", views.workspace, name="workspace"),
+    path("werkplek/klantcontact/", views.workspace, name="search"),
     path("werkplek/klantcontact/anoniem/", views.anonymous_contact, name="anonymous"),
     path("werkplek/klantcontact/producten/", views.product_suggestions, name="product_suggestions"),
     path("werkplek/klantcontact/kennis/", views.knowledge_panel, name="knowledge_panel"),

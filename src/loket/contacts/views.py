@@ -39,6 +39,7 @@ TIMELINE_KINDS = {
     "taak": gettext_lazy("Taken"),
 }
 TIMELINE_PAGE = 50
+CALLBACK_REASON = "Terugbelverzoek behandelen"
 
 
 def _organisation(request):
@@ -262,7 +263,7 @@ def anonymous_contact(request):
                 case_forms.add_service_error(form, exc)
             else:
                 messages.success(request, _("Anoniem contact geregistreerd."))
-                return redirect("contacts:workspace")
+                return redirect("contacts:search")
             status = 400
         elif not searching:
             status = 400
@@ -399,6 +400,8 @@ def answer_callback(request, pk):
             else:
                 messages.success(request, _("Terugbelverzoek beantwoord; het antwoord is naar de klant verstuurd."))
                 return redirect("contacts:callbacks")
+    if task.party is not None and task.is_open:  # the phone number to call back is personal data: logged
+        services.record_view(task.party, request.user, CALLBACK_REASON, request=request, fields=["telefoon", "e-mail"])
     return render(request, "contacts/answer_callback.html", {"task": task, "form": form}, status=status)
 
 

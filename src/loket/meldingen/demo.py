@@ -105,7 +105,7 @@ def load(organisations, departments, *, seed: int = 2026) -> int:
     RoutingRule.objects.create(organisation=gemeente, order=100, name="De rest naar Openbare Ruimte",
                                department=public_space)
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not security
     finder = geocoder()
     made = 0
     for index, (text, slug, address, email, channel) in enumerate(REPORTS):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from loket.cases.forms import StaffForm
 
 from .models import State
-from .services import FEEDBACK_REASONS, MAX_TEXT
+from .services import FEEDBACK_REASONS
 
 # Service error fields -> form fields
 FIELD_MAP = {"location": "address", "text": "text", "photos": "photos", "category": "category",
@@ -54,7 +54,7 @@ class ReportForm(StaffForm):
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs.update({
             "autocomplete": "off", "hx-post": reverse("meldingen:suggest"), "hx-target": "#suggestion",
-            "hx-trigger": "keyup changed delay:600ms, location-set from:body",
+            "hx-trigger": "input changed delay:600ms, location-set from:body",
             "hx-include": "[name=latitude],[name=longitude],[name=category]",
         })
         self.fields["category"].widget.attrs.update({"hx-get": reverse("meldingen:questions"), "hx-trigger": "change",

@@ -67,17 +67,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='rol',
             name='afwijkende_naam_betrokkene',
-            field=models.CharField(blank=True, max_length=625, verbose_name='afwijkende naam betrokkene'),
+            field=models.CharField(blank=True, db_default='', max_length=625, verbose_name='afwijkende naam betrokkene'),
         ),
         migrations.AddField(
             model_name='rol',
             name='betrokkene_identificatie',
-            field=models.JSONField(blank=True, default=dict, verbose_name='betrokkene-identificatie'),
+            field=models.JSONField(blank=True, db_default=models.Value({}, output_field=models.JSONField()), default=dict, verbose_name='betrokkene-identificatie'),
         ),
         migrations.AddField(
             model_name='rol',
             name='betrokkene_url',
-            field=models.URLField(blank=True, max_length=1000, verbose_name='betrokkene (URL)'),
+            field=models.URLField(blank=True, db_default='', max_length=1000, verbose_name='betrokkene (URL)'),
         ),
         migrations.AddField(
             model_name='rol',
@@ -87,12 +87,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='zaak',
             name='betalingsindicatie',
-            field=models.CharField(blank=True, max_length=12, verbose_name='betalingsindicatie'),
+            field=models.CharField(blank=True, db_default='', max_length=12, verbose_name='betalingsindicatie'),
         ),
         migrations.AddField(
             model_name='zaak',
             name='communicatiekanaal_naam',
-            field=models.CharField(blank=True, max_length=250, verbose_name='naam kanaal'),
+            field=models.CharField(blank=True, db_default='', max_length=250, verbose_name='naam kanaal'),
         ),
         migrations.AddField(
             model_name='zaak',
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='zaak',
             name='kenmerken',
-            field=models.JSONField(blank=True, default=list, verbose_name='kenmerken'),
+            field=models.JSONField(blank=True, db_default=models.Value([], output_field=models.JSONField()), default=list, verbose_name='kenmerken'),
         ),
         migrations.AddField(
             model_name='zaak',
@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='zaak',
             name='opdrachtgevende_organisatie',
-            field=models.CharField(blank=True, max_length=9, verbose_name='opdrachtgevende organisatie'),
+            field=models.CharField(blank=True, db_default='', max_length=9, verbose_name='opdrachtgevende organisatie'),
         ),
         migrations.AddField(
             model_name='zaak',
@@ -137,22 +137,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='zaak',
             name='processobjectaard',
-            field=models.CharField(blank=True, max_length=200, verbose_name='processobjectaard'),
+            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='processobjectaard'),
         ),
         migrations.AddField(
             model_name='zaak',
             name='producten_of_diensten',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.URLField(max_length=1000), blank=True, default=list, size=None, verbose_name='producten of diensten'),
+            field=django.contrib.postgres.fields.ArrayField(base_field=models.URLField(max_length=1000), blank=True, db_default=models.Value([], output_field=django.contrib.postgres.fields.ArrayField(base_field=models.URLField(max_length=1000), size=None)), default=list, size=None, verbose_name='producten of diensten'),
         ),
         migrations.AddField(
             model_name='zaak',
             name='selectielijstklasse',
-            field=models.URLField(blank=True, max_length=1000, verbose_name='selectielijstklasse'),
+            field=models.URLField(blank=True, db_default='', max_length=1000, verbose_name='selectielijstklasse'),
         ),
         migrations.AddField(
             model_name='zaak',
             name='verantwoordelijke_organisatie',
-            field=models.CharField(blank=True, max_length=9, verbose_name='verantwoordelijke organisatie (RSIN)'),
+            field=models.CharField(blank=True, db_default='', max_length=9, verbose_name='verantwoordelijke organisatie (RSIN)'),
         ),
         migrations.AddField(
             model_name='zaak',
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='zaakobject',
             name='object_type_overige',
-            field=models.CharField(blank=True, max_length=100, verbose_name='objecttype overige'),
+            field=models.CharField(blank=True, db_default='', max_length=100, verbose_name='objecttype overige'),
         ),
         migrations.AddField(
             model_name='zaakobject',
@@ -182,7 +182,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='zaakobject',
             name='zaakobjecttype',
-            field=models.URLField(blank=True, max_length=1000, verbose_name='zaakobjecttype'),
+            field=models.URLField(blank=True, db_default='', max_length=1000, verbose_name='zaakobjecttype'),
         ),
         migrations.AlterField(
             model_name='zaak',

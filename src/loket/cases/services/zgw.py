@@ -11,6 +11,7 @@ import datetime
 import math
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,8 +230,12 @@ def delete_case(*, zaak: Zaak, actor=None, force: bool = False) -> None:
         raise InvalidState(_("Deze zaak heeft deelzaken; verwijder die eerst."))
     if zaak.besluiten.exists():
         raise InvalidState(_("Deze zaak heeft besluiten; verwijder die eerst."))
-    Zaak.objects.filter(pk=zaak.pk).update(current_status=None, current_statustype=None)
-    zaak.delete()
+    try:
+        with transaction.atomic():
+            Zaak.objects.filter(pk=zaak.pk).update(current_status=None, current_statustype=None)
+            zaak.delete()
+    except ProtectedError:
+        raise InvalidState(_("Deze zaak is nog gekoppeld (bv. aan een melding) en kan niet verwijderd worden.")) from None
 
 
 @transaction.atomic

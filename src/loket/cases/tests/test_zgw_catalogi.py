@@ -434,3 +434,29 @@ def test_invalid_filters_and_input_are_validatiefout_not_errors(world, zgw_clien
 def test_schema_is_served(client):
     response = client.get(f"{API}/schema/openapi.yaml")
     assert response.status_code == 200 and b"Catalogi API" in response.content
+
+
+def test_a_new_version_copies_object_types_relations_and_result_links(world, zgw_client):
+    from loket.cases import services
+    from loket.cases.services import catalogi_zgw
+
+    with services.catalogi.forced_write():
+        objecttype = catalogi_zgw.create_object_type(
+            zaaktype=world.zaaktype, objecttype="https://objecttypen.example.org/api/v2/objecttypes/1",
+            relatie_omschrijving="Locatie", begin_geldigheid=datetime.date(2020, 1, 1),
+            statustypen=[world.statuses[0]], resultaattypen=[world.results["verleend"]])
+        catalogi_zgw.update_result_type(resultaattype=world.results["verleend"], besluittypen=[world.decision_type])
+        catalogi_zgw.set_case_type_links(zaaktype=world.zaaktype, gerelateerde_zaaktypen=[
+            {"zaaktype": "https://elders.example.org/zaaktypen/1", "aard_relatie": "bijdrage"}])
+    assert not services.catalogi.is_forced()
+    copy = services.new_case_type_version(zaaktype=world.zaaktype, begin_geldigheid=datetime.date(2031, 1, 1))
+    copied_object_type = copy.zaakobjecttypen.get()
+    assert copied_object_type.pk != objecttype.pk
+    assert copy.statustypen.get(volgnummer=1).zaakobjecttype == copied_object_type
+    copied_result = copy.resultaattypen.get(omschrijving="Verleend")
+    assert list(copied_result.besluittypen.all()) == [world.decision_type]
+    assert copied_result.zaakobjecttype == copied_object_type
+    assert copy.gerelateerde_zaaktypen.get().aard_relatie == "bijdrage"
+    # the published original stays frozen outside forced_write()
+    with pytest.raises(services.catalogi.CaseTypeFrozen):
+        catalogi_zgw.update_result_type(resultaattype=world.results["verleend"], besluittypen=[])

@@ -57,7 +57,7 @@ def contact_data(**overrides):
 
 
 def test_workspace_pages_need_a_staff_log_in(client, kcc):
-    for url in (reverse("contacts:workspace"), party_url(kcc.resident), reverse("contacts:callbacks"),
+    for url in (reverse("contacts:search"), party_url(kcc.resident), reverse("contacts:callbacks"),
                 reverse("contacts:knowledge"), reverse("contacts:anonymous")):
         response = client.get(url)
         assert response.status_code == 302
@@ -76,14 +76,14 @@ def test_a_party_of_another_organisation_cannot_be_opened(agent_client, kcc):
 
 
 def test_search_gives_results_as_you_type_and_without_javascript(agent_client, kcc):
-    fragment = agent_client.get(reverse("contacts:workspace"), {"q": "vermeulen"},
+    fragment = agent_client.get(reverse("contacts:search"), {"q": "vermeulen"},
                                 headers={"HX-Request": "true", "HX-Target": "kcc-results"})
     assert fragment.status_code == 200
     assert "<html" not in _page(fragment)
     assert "Sofie Vermeulen" in _page(fragment)
     assert "2 klanten gevonden" in _page(fragment)
 
-    page = agent_client.get(reverse("contacts:workspace"), {"q": "vermeulen"})
+    page = agent_client.get(reverse("contacts:search"), {"q": "vermeulen"})
     assert "<html" in _page(page)
     assert "Sofie Vermeulen" in _page(page)
     assert reverse("contacts:open", kwargs={"pk": kcc.resident.pk}) in _page(page)
@@ -92,19 +92,19 @@ def test_search_gives_results_as_you_type_and_without_javascript(agent_client, k
 @pytest.mark.parametrize("query", ["+32 470 12 34 56", "0470/123456", "sofie.vermeulen@example.org", NATIONAL_NUMBER,
                                    "Molenstraat 7"])
 def test_search_finds_a_party_by_phone_in_any_format_email_national_number_and_address(agent_client, kcc, query):
-    page = _page(agent_client.get(reverse("contacts:workspace"), {"q": query}))
+    page = _page(agent_client.get(reverse("contacts:search"), {"q": query}))
 
     assert "Sofie Vermeulen" in page
 
 
 def test_search_by_case_number_finds_the_initiator(agent_client, kcc):
-    page = _page(agent_client.get(reverse("contacts:workspace"), {"q": kcc.road_case.identificatie}))
+    page = _page(agent_client.get(reverse("contacts:search"), {"q": kcc.road_case.identificatie}))
 
     assert "Sofie Vermeulen" in page
 
 
 def test_a_search_without_hits_offers_an_anonymous_contact(agent_client, kcc):
-    page = _page(agent_client.get(reverse("contacts:workspace"), {"q": "Niemandsland"}))
+    page = _page(agent_client.get(reverse("contacts:search"), {"q": "Niemandsland"}))
 
     assert "Geen klant gevonden" in page
     assert reverse("contacts:anonymous") in page
@@ -250,6 +250,7 @@ def test_the_product_is_suggested_from_the_question_with_its_knowledge_article(a
                                    headers={"HX-Request": "true"}))
     assert "Vraag naar de nummerplaat." in panel
     assert "Dienst Mobiliteit, loket 3." in panel
+    assert "Verwijs naar: <strong>Mobiliteit</strong>" in panel
 
 
 def test_without_javascript_the_product_search_keeps_the_form_and_shows_the_article(agent_client, kcc):
@@ -336,6 +337,11 @@ def test_answering_a_callback_request_records_a_contact_and_closes_it(agent_clie
     task = InternalTask.objects.get()
     log_in_with_second_factor(client, kcc.cases.clerk_other)
     url = reverse("contacts:answer_callback", kwargs={"pk": task.pk})
+
+    page = _page(client.get(url))
+    assert "0470 12 34 56" in page or "+32470123456" in page
+    assert AuditEntry.objects.filter(subject_id=str(kcc.resident.pk), actor=kcc.cases.clerk_other,
+                                     reason="Terugbelverzoek behandelen").exists()
 
     empty = client.post(url, {"answer": ""})
     assert empty.status_code == 400
@@ -454,3 +460,31 @@ def test_a_melding_at_an_unknown_address_is_refused_and_keeps_the_text(agent_cli
     assert response.status_code == 400
     assert "Dit adres vinden we niet" in _page(response)
     assert "Lantaarnpaal kapot" in _page(response)
+
+
+def test_the_party_page_reads_a_fixed_number_of_queries_however_long_the_history(agent_client, kcc,
+                                                                                 django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.contacts import services
+
+    open_party(agent_client, kcc.resident)
+
+    def add_contacts(count):
+        for number in range(count):
+            contact = services.register_contact(organisation=kcc.organisation, party=kcc.resident, channel="telefoon",
+                                                outcome="beantwoord", question=f"Vraag {number}", answer="Antwoord",
+                                                product=kcc.product, actor=kcc.agent)
+            if number % 5 == 0:
+                services.hand_over(contact=contact, actor=kcc.agent, department=kcc.cases.mobility)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert agent_client.get(party_url(kcc.resident)).status_code == 200
+        return len(context.captured_queries)
+
+    add_contacts(5)
+    few = queries()
+    add_contacts(40)
+    assert queries() <= few

@@ -29,7 +29,7 @@ from django.db import connection, transaction
 
 from . import Classification, Ranked
 from .models import TrainedClassifier
-from .pipeline import HierarchicalClassifier, augment
+from .pipeline import MAX_CHARS, HierarchicalClassifier, augment
 from .seed import seed_examples
 from .taxonomy import taxonomy
 
@@ -248,7 +248,7 @@ def _model_for(organisation) -> HierarchicalClassifier:
 
 def classify(text: str, organisation=None) -> Classification:
     """Ranked main and sub categories (every category, best first) for a resident's text."""
-    text = (text or "").strip()
+    text = (text or "").strip()[:MAX_CHARS]  # the model reads the first MAX_CHARS characters only
     if not text:
         return Classification(main=[], sub=[])
     model = _model_for(organisation)

@@ -37,6 +37,10 @@ def estimated_count(queryset) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+#: Beyond any real list; keeps OFFSET inside PostgreSQL's bigint (a huge ?page= is a 400, not a 500).
+MAX_PAGE = 10**9
+
+
 class CappedCountPaginator(Paginator):
     @cached_property
     def count(self):
@@ -54,7 +58,7 @@ class CappedCountPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             raise InvalidPage(_("Ongeldige pagina.")) from None
-        if number < 1:
+        if number < 1 or number > MAX_PAGE:
             raise InvalidPage(_("Ongeldige pagina."))
         return number
 

@@ -5,7 +5,6 @@ scoped to the staff member's organisation. Lists never count exactly beyond 10,0
 count), and every party a response shows is written to the audit log. Errors are problem JSON.
 """
 
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from loket.platform.audit import services as audit
 from loket.platform.audit.models import AuditAction
 from loket.platform.zgw.pagination import ZGWPagination
 
@@ -69,15 +67,9 @@ class KlantinteractiesViewSet(viewsets.GenericViewSet):
             raise exceptions.PermissionDenied(_("Je account hoort bij geen organisatie."))
         return organisation
 
-    @transaction.atomic
     def audit_parties(self, parties, action=AuditAction.SEARCH, fields=("naam", "adres")):
-        seen = set()
-        for party in parties:
-            if party is None or party.pk in seen:
-                continue
-            seen.add(party.pk)
-            audit.record(actor=self.request.user, action=action, subject=party, reason=AUDIT_REASON, request=self.request,
-                         fields=list(fields), organisation=party.organisation)
+        services.record_listed(parties, user=self.request.user, reason=AUDIT_REASON, action=action, fields=fields,
+                               request=self.request)
 
     def paged(self, queryset, serializer_class, parties_of=None):
         page = self.paginate_queryset(queryset)

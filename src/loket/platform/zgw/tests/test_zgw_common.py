@@ -66,7 +66,7 @@ def test_list_is_paginated_with_count_next_previous_results(zgw_client):
     assert body["count"] == 1 and body["next"] is None and body["previous"] is None
 
 
-@pytest.mark.parametrize("page", ["5", "0", "-1", "abc"])
+@pytest.mark.parametrize("page", ["5", "0", "-1", "abc", "165741872376217521948498853888"])
 def test_impossible_page_is_a_validatiefout_on_page(zgw_client, page):
     response = zgw_client.get(URL, {"page": page})
     assert response.status_code == 400

@@ -377,8 +377,10 @@ class ZaakTypeViewSet(StatusFilterMixin, CatalogiViewSet):
 
     def with_relations(self, queryset):
         uuid_only = ("uuid",)
+        from loket.catalog.models import Product
+
         return queryset.select_related("catalogus").prefetch_related(
-            "products", "gerelateerde_zaaktypen",
+            Prefetch("products", Product.objects.only("pk")), "gerelateerde_zaaktypen",
             Prefetch("zaakobjecttypen", ZaakObjectType.objects.only(*uuid_only, "zaaktype_id")),
             Prefetch("statustypen", StatusType.objects.only(*uuid_only, "zaaktype_id", "volgnummer")),
             Prefetch("resultaattypen", ResultaatType.objects.only(*uuid_only, "zaaktype_id", "omschrijving")),

@@ -1,3 +1,30 @@
-from django.urls import path  # noqa: F401
+"""Documenten API 1.4.2 at /documenten/api/v1/ (the paths Open Zaak's clients use). Bestandsdelen and verzendingen
+are not served."""
 
-urlpatterns = []
+from pathlib import Path
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from loket.platform.zgw.schema import schema_view
+
+from . import views
+
+app_name = "zgw-documenten"
+
+router = SimpleRouter(trailing_slash=False)
+router.register("enkelvoudiginformatieobjecten", views.EnkelvoudigInformatieObjectViewSet,
+                basename="enkelvoudiginformatieobject")
+router.register("gebruiksrechten", views.GebruiksrechtenViewSet, basename="gebruiksrechten")
+router.register("objectinformatieobjecten", views.ObjectInformatieObjectViewSet, basename="objectinformatieobject")
+
+audittrail = views.EIOAuditTrailViewSet
+
+urlpatterns = [
+    path("schema/openapi.yaml", schema_view(Path(__file__).parent / "openapi.yaml"), name="schema"),
+    path("enkelvoudiginformatieobjecten/<uuid:enkelvoudiginformatieobject_uuid>/audittrail",
+         audittrail.as_view({"get": "list"}), name="audittrail-list"),
+    path("enkelvoudiginformatieobjecten/<uuid:enkelvoudiginformatieobject_uuid>/audittrail/<uuid:uuid>",
+         audittrail.as_view({"get": "retrieve"}), name="audittrail-detail"),
+    *router.urls,
+]

@@ -1,7 +1,14 @@
 """``expand`` for zaken: the related Zaken API resources of a page of cases, in one query per kind, under
 ``_expand`` (as Open Zaak does)."""
 
-from loket.cases.models import Resultaat, Rol, Status, ZaakEigenschap, ZaakInformatieObject, ZaakObject
+from loket.cases.models import (
+    Resultaat,
+    Rol,
+    Status,
+    ZaakEigenschap,
+    ZaakInformatieObject,
+    ZaakObject,
+)
 
 from . import serializers as s
 

@@ -15,7 +15,17 @@ from rest_framework.response import Response
 
 from loket.cases import services
 from loket.cases.exceptions import CaseError
-from loket.cases.models import Besluit, Resultaat, Rol, RoleGeneric, Status, Zaak, ZaakEigenschap, ZaakInformatieObject, ZaakObject
+from loket.cases.models import (
+    Besluit,
+    Resultaat,
+    Rol,
+    RoleGeneric,
+    Status,
+    Zaak,
+    ZaakEigenschap,
+    ZaakInformatieObject,
+    ZaakObject,
+)
 from loket.cases.services import zgw as zgw_services
 from loket.platform.zgw.exceptions import validation_error
 from loket.platform.zgw.views import ZGWViewMixin

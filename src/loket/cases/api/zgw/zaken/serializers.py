@@ -34,6 +34,34 @@ BETROKKENE_TYPES = ["natuurlijk_persoon", "niet_natuurlijk_persoon", "vestiging"
 _DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?$")
 
 
+def _optional_keys(schema_name: str) -> tuple[set, set]:
+    """(keys dropped when "" , keys dropped when None) of a response schema: optional properties that may not be
+    empty (format uri, a pattern) or null (not nullable), so an unset value is left out instead of violating the spec."""
+    schema = specschema.spec()["components"]["schemas"][schema_name]
+    required = set(schema.get("required", []))
+    blank, null = set(), set()
+    for name, prop in (schema.get("properties") or {}).items():
+        if name in required:
+            continue
+        if prop.get("format") == "uri" or prop.get("pattern") or prop.get("minLength"):
+            blank.add(name)
+        if not prop.get("nullable"):
+            null.add(name)
+    return blank, null
+
+
+_OPTIONAL = {}
+
+
+def conform(schema_name: str, data: dict) -> dict:
+    if schema_name not in _OPTIONAL:
+        _OPTIONAL[schema_name] = _optional_keys(schema_name)
+    blank, null = _OPTIONAL[schema_name]
+    for key in [k for k, v in data.items() if (v == "" and k in blank) or (v is None and k in null)]:
+        del data[key]
+    return data
+
+
 def iso(value):
     if value is None:
         return None
@@ -121,8 +149,8 @@ class GeometryField(SpecJSONField):
         super().__init__("GeoJSONGeometry", **kwargs)
 
     def to_internal_value(self, data):
-        from loket.cases.services.zgw import geometry_bbox
         from loket.cases.exceptions import ValidationFailed
+        from loket.cases.services.zgw import geometry_bbox
 
         value = super().to_internal_value(data)
         if value is not None:
@@ -194,9 +222,7 @@ class ZaakWriteSerializer(serializers.Serializer):
                 value = data[api_name]
                 if api_name == "kenmerken":
                     value = [dict(k) for k in value]
-                elif api_name == "processobjectaard" and value is None:
-                    value = ""
-                elif api_name == "archiefnominatie" and value is None:
+                elif api_name == "processobjectaard" and value is None or api_name == "archiefnominatie" and value is None:
                     value = ""
                 values[field] = value
         return values
@@ -214,7 +240,7 @@ def zaak_data(request, zaak) -> dict:
     verlenging = (
         {"reden": zaak.verlenging_reden, "duur": f"P{zaak.verlenging_duur_days}D"} if zaak.verlenging_duur_days else None
     )
-    return {
+    return conform("Zaak", {
         "url": zaak_url,
         "uuid": str(zaak.uuid),
         "identificatie": zaak.identificatie,
@@ -256,7 +282,7 @@ def zaak_data(request, zaak) -> dict:
         "processobjectaard": zaak.processobjectaard or None,
         "startdatumBewaartermijn": iso(zaak.startdatum_bewaartermijn),
         "processobject": zaak.processobject,
-    }
+    })
 
 
 # -- Status ------------------------------------------------------------------------------------------------------
@@ -272,7 +298,7 @@ class StatusWriteSerializer(serializers.Serializer):
 
 def status_data(request, status, *, last_status_id=None, zio_uuids=()) -> dict:
     zaak = status.zaak
-    return {
+    return conform("Status", {
         "url": url_for(request, "status", status.uuid),
         "uuid": str(status.uuid),
         "zaak": url_for(request, "zaak", zaak.uuid),
@@ -282,7 +308,7 @@ def status_data(request, status, *, last_status_id=None, zio_uuids=()) -> dict:
         "indicatieLaatstGezetteStatus": status.pk == (last_status_id if last_status_id is not None else zaak.current_status_id),
         "gezetdoor": url_for(request, "rol", status.gezetdoor.uuid) if status.gezetdoor_id else None,
         "zaakinformatieobjecten": [url_for(request, "zaakinformatieobject", u) for u in zio_uuids],
-    }
+    })
 
 
 # -- Rol --------------------------------------------------------------------------------------------------------
@@ -329,7 +355,7 @@ def rol_data(request, rol, *, status_uuids=()) -> dict:
         "statussen": [url_for(request, "status", u) for u in status_uuids],
     }
     data["betrokkeneIdentificatie"] = rol.betrokkene_identificatie or _local_identificatie(rol)
-    return data
+    return conform("Rol", data)
 
 
 def _local_identificatie(rol) -> dict | None:
@@ -427,7 +453,7 @@ def zaakobject_data(request, obj) -> dict:
     }
     if obj.object_identificatie:
         data["objectIdentificatie"] = obj.object_identificatie
-    return data
+    return conform("ZaakObject", data)
 
 
 class ZaakInformatieObjectWriteSerializer(serializers.Serializer):
@@ -440,7 +466,7 @@ class ZaakInformatieObjectWriteSerializer(serializers.Serializer):
 
 
 def zio_data(request, zio) -> dict:
-    return {
+    return conform("ZaakInformatieObject", {
         "url": url_for(request, "zaakinformatieobject", zio.uuid),
         "uuid": str(zio.uuid),
         "informatieobject": url_for(request, "informatieobject", zio.informatieobject.uuid),
@@ -451,7 +477,7 @@ def zio_data(request, zio) -> dict:
         "registratiedatum": iso(zio.registratiedatum),
         "vernietigingsdatum": iso(zio.vernietigingsdatum),
         "status": url_for(request, "status", zio.status.uuid) if zio.status_id else None,
-    }
+    })
 
 
 class KlantContactWriteSerializer(serializers.Serializer):
@@ -464,7 +490,7 @@ class KlantContactWriteSerializer(serializers.Serializer):
 
 
 def klantcontact_data(request, contact) -> dict:
-    return {
+    return conform("KlantContact", {
         "url": url_for(request, "klantcontact", contact.uuid),
         "uuid": str(contact.uuid),
         "zaak": url_for(request, "zaak", contact.zaak.uuid),
@@ -473,7 +499,7 @@ def klantcontact_data(request, contact) -> dict:
         "kanaal": contact.kanaal,
         "onderwerp": contact.onderwerp,
         "toelichting": contact.toelichting,
-    }
+    })
 
 
 class ZaakContactMomentWriteSerializer(serializers.Serializer):

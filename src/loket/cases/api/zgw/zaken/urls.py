@@ -40,7 +40,7 @@ urlpatterns = [
     *_routes("zaken/<str:zaak_uuid>/zaakeigenschappen", views.ZaakEigenschapViewSet, "zaakeigenschap"),
     *_routes("zaken/<str:zaak_uuid>/besluiten", views.ZaakBesluitViewSet, "zaakbesluit",
              detail={"get": "retrieve", "delete": "destroy"}),
-    path("zaken/<uuid:zaak_uuid>/audittrail", views.AuditTrailViewSet.as_view({"get": "list"}), name="audittrail-list"),
-    path("zaken/<uuid:zaak_uuid>/audittrail/<uuid:uuid>", views.AuditTrailViewSet.as_view({"get": "retrieve"}),
+    path("zaken/<str:zaak_uuid>/audittrail", views.AuditTrailViewSet.as_view({"get": "list"}), name="audittrail-list"),
+    path("zaken/<str:zaak_uuid>/audittrail/<str:uuid>", views.AuditTrailViewSet.as_view({"get": "retrieve"}),
          name="audittrail-detail"),
 ]

@@ -10,9 +10,9 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import F, OuterRef, Q
 from django.db.models.functions import JSONObject
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, mixins, serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from loket.cases import services
@@ -35,7 +35,7 @@ from loket.cases.models import (
 from loket.cases.services import zgw as zgw_services
 from loket.platform.zgw.audittrail import AuditTrailViewSet as BaseAuditTrailViewSet
 from loket.platform.zgw.exceptions import validation_error
-from loket.platform.zgw.permissions import has_scope, is_allowed
+from loket.platform.zgw.permissions import is_allowed
 from loket.platform.zgw.views import ZGWViewSet, requested_expand
 
 from . import serializers as s
@@ -165,10 +165,7 @@ class _Base(ZGWViewSet):
         return self.model.objects.select_related("zaak__zaaktype", "zaak__organisation")
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method == "HEAD" and not response.has_header("Content-Type"):
-            response["Content-Type"] = "application/json"  # the spec documents application/json for HEAD too
-        return response
+        return _head_with_content_type(request, super().finalize_response(request, response, *args, **kwargs))
 
     def get_paginator_response(self, data):
         return self.paginator.get_paginated_response(data)
@@ -189,6 +186,17 @@ class _Base(ZGWViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.render(self.get_object()))
+
+
+def _head_with_content_type(request, response):
+    """A HEAD answer keeps ``Content-Type: application/json`` (the spec documents it; DRF drops it for an empty body)."""
+    if request.method != "HEAD" or response.status_code >= 300:
+        return response
+    head = HttpResponse(status=response.status_code, content_type="application/json")
+    for name in ("ETag", "API-version", "Content-Crs"):
+        if response.has_header(name):
+            head[name] = response[name]
+    return head
 
 
 def _get(model, uuid, queryset=None):
@@ -305,7 +313,11 @@ class ZaakViewSet(_Base):
         return s.zaak_data(self.request, zaak)
 
     def _expand(self, items: list[dict], zaken: list) -> None:
-        wanted = requested_expand(self.request, EXPAND)
+        if self.action == "retrieve":  # the spec documents no 400 here: unknown values are ignored
+            raw = self.request.query_params.get("expand", "")
+            wanted = {v.strip() for v in raw.split(",") if v.strip()} & EXPAND
+        else:
+            wanted = requested_expand(self.request, EXPAND)
         if not wanted:
             return
         from .expand import expand_zaken
@@ -947,6 +959,16 @@ class AuditTrailViewSet(BaseAuditTrailViewSet):
     parent_lookup_kwarg = "zaak_uuid"
     zgw_type_path = "zaaktype"
     zgw_vertrouwelijkheid_path = "vertrouwelijkheidaanduiding"
+
+    def initial(self, request, *args, **kwargs):
+        for name in ("zaak_uuid", "uuid"):  # a malformed uuid in the path is a 404 problem answer, not an HTML page
+            if name in self.kwargs:
+                try:
+                    self.kwargs[name] = uuid_module.UUID(str(self.kwargs[name]))
+                except ValueError:
+                    super().initial(request, *args, **kwargs)
+                    raise Http404 from None
+        super().initial(request, *args, **kwargs)
 
 
 __all__ = ["ZaakViewSet"]

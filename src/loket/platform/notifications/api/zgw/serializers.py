@@ -1,6 +1,7 @@
 """Notificaties API 1.0.0 serializers: translate between the standard's JSON and the hub's services."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -9,6 +10,19 @@ from rest_framework.exceptions import ErrorDetail
 from loket.platform.zgw.fields import absolute_url
 
 from ...models import Abonnement, Kanaal
+
+
+class LenientURLField(serializers.CharField):
+    """An absolute http(s) URL. Unlike Django's URLValidator it accepts host names without a top-level domain
+    (``http://openzaak:8000/...``, ``http://testserver/...``), as ZGW installations use them internally."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+            raise serializers.ValidationError(ErrorDetail(_("Geef een geldige URL."), code="invalid"))
+        return value
+
 
 KANAAL_VIEW = "zgw-notificaties:kanaal-detail"
 ABONNEMENT_VIEW = "zgw-notificaties:abonnement-detail"
@@ -47,7 +61,7 @@ class FilterGroupSerializer(serializers.Serializer):
 
 class AbonnementSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
-    callbackUrl = serializers.URLField(source="callback_url", max_length=200)
+    callbackUrl = LenientURLField(source="callback_url", max_length=200)
     auth = serializers.CharField(max_length=1000)
     kanalen = FilterGroupSerializer(many=True, source="filter_groups.all")
 
@@ -71,9 +85,9 @@ class AbonnementSerializer(serializers.Serializer):
 
 class MessageSerializer(serializers.Serializer):
     kanaal = serializers.CharField(max_length=50)
-    hoofdObject = serializers.URLField(max_length=1000)
+    hoofdObject = LenientURLField(max_length=1000)
     resource = serializers.CharField(max_length=100)
-    resourceUrl = serializers.URLField(max_length=1000)
+    resourceUrl = LenientURLField(max_length=1000)
     actie = serializers.CharField(max_length=100)
     aanmaakdatum = serializers.DateTimeField(default_timezone=datetime.UTC)
     kenmerken = serializers.DictField(child=serializers.CharField(max_length=1000, min_length=1, allow_blank=False),

@@ -87,7 +87,7 @@ def _existing(world):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 def test_catalogi_api_conforms_to_its_openapi_schema(case, world, zgw_auth, _keep_test_connection):
     from loket.wsgi import application
 
