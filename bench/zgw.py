@@ -6,7 +6,7 @@
    generator): N cases, one status each, N documents (document + version + case link), N/5 tasks.
 2. An application authorised (Autorisaties) for 20 case types (zaken.lezen, zaken.aanmaken, up to zeer_geheim),
    a local subscriber (a separate process) registered as abonnement on kanaal ``zaken``.
-3. `loket run --web-workers W --no-demo` on a free port (gunicorn gthread W x 4 threads + one worker).
+3. What `loket run` starts, on a free port: gunicorn (gthread, W processes x 4 threads) and one worker (`loket worker`).
 4. ``GET /zaken/api/v1/zaken`` (page of 100) with 1 client and with 16 concurrent clients (separate processes,
    keep-alive HTTP), for ``--seconds`` each: median, p95, requests per second, errors.
 5. ``POST /zaken/api/v1/zaken`` with ``--writers`` concurrent clients for ``--create-seconds`` (default 60 s):
@@ -28,6 +28,7 @@ import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -179,13 +180,42 @@ def report_reads(label: str, results, seconds: float) -> None:
 # -- main ---------------------------------------------------------------------------------------------------------
 
 
+def _bench_column_defaults() -> None:
+    """bench/cases.py's SQL names the columns it knew; give NOT NULL columns added since (without a database
+    default) a neutral default in THIS bench database only, so the generator keeps working."""
+    from django.db import connection
+
+    neutral = {"character varying": "''", "text": "''", "jsonb": "'{}'::jsonb", "boolean": "false", "integer": "0",
+               "bigint": "0", "smallint": "0", "ARRAY": "'{}'"}
+    tables = ["cases_zaak", "cases_status", "cases_enkelvoudiginformatieobject", "cases_documentversion",
+              "cases_zaakinformatieobject", "cases_task"]
+    with connection.cursor() as cur:
+        cur.execute("SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_name = ANY(%s) "
+                    "AND is_nullable = 'NO' AND column_default IS NULL AND column_name <> 'id'", [tables])
+        for table, column, data_type in cur.fetchall():
+            if data_type in neutral:
+                cur.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET DEFAULT {neutral[data_type]}')
+
+
+def _drop_database() -> None:
+    """Start from an empty bench database (the name must end in _bench: never drop anything else)."""
+    import psycopg
+
+    url = urlparse(os.environ["DATABASE_URL"])
+    name = url.path.lstrip("/")
+    if not name.endswith("_bench"):
+        raise SystemExit(f"refusing to drop {name!r}: the benchmark database name must end in _bench")
+    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def prepare(args) -> dict:
     import django
 
     django.setup()
     import cases as cases_bench
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from loket.cases.models import Zaak, ZaakType
     from loket.platform.api_clients.models import Applicatie
@@ -197,14 +227,11 @@ def prepare(args) -> dict:
         print(f"reusing existing data: {Zaak.objects.count():,} cases")
     else:
         start = time.monotonic()
-        with connection.cursor() as cur:
-            cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'cases\\_%'")
-            tables = ", ".join(r[0] for r in cur.fetchall())
-            cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
         with transaction.atomic():
             cases_bench.build_world()
         print(f"world (3 organisations, 100 case types via the services): {time.monotonic() - start:.1f} s")
         t0 = time.monotonic()
+        _bench_column_defaults()
         cases_bench.generate(args.cases)
         print(f"generated {args.cases:,} cases, {args.cases:,} documents: {time.monotonic() - t0:.1f} s")
     org = Organisation.objects.get(slug="bench-0")
@@ -237,6 +264,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from cases import ensure_database
 
+    if not args.keep:
+        _drop_database()
     ensure_database()
     prepared = prepare(args)
     port, sub_port = free_port(), free_port()
@@ -249,23 +278,28 @@ def main() -> None:
     Abonnement.objects.filter(callback_url__startswith="http://127.0.0.1:").delete()
     create_abonnement(callback_url=f"http://127.0.0.1:{sub_port}/callback", auth=SUBSCRIBER_AUTH,
                       kanalen=[{"naam": "zaken", "filters": {}}])
-    env = dict(os.environ, PORT=str(port))
-    server = subprocess.Popen([sys.executable, "-m", "loket", "run", "--host", "127.0.0.1", "--port", str(port),
-                               "--web-workers", str(args.web_workers)], env=env, cwd=str(ROOT))
+    # What `loket run` starts (gunicorn gthread + one worker), without its collectstatic step.
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "loket.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                               "--workers", str(args.web_workers), "--threads", "4", "--worker-class", "gthread",
+                               "--timeout", "60", "--log-level", "warning"], cwd=str(ROOT))
+    worker = subprocess.Popen([sys.executable, "-m", "loket", "worker"], cwd=str(ROOT))
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        while True:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
                 conn.request("GET", "/health/live")
                 if conn.getresponse().status == 200:
                     break
             except OSError:
-                time.sleep(0.5)
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the web server did not start")
+            time.sleep(0.5)
         jwt = token()
         path = "/zaken/api/v1/zaken"
         print(f"\nGET {path} (page of 100, client authorised for 20 case types, {prepared['authorised']:,} cases), "
-              f"loket run: gunicorn {args.web_workers} x 4 threads:")
+              f"gunicorn {args.web_workers} x 4 threads:")
         load(reader, 1, port, 3, path, jwt)  # warm up
         report_reads("1 client", load(reader, 1, port, args.seconds, path, jwt), args.seconds)
         report_reads("16 concurrent clients", load(reader, 16, port, args.seconds, path, jwt), args.seconds)
@@ -295,11 +329,12 @@ def main() -> None:
         print(f"  subscriber received {received:,} zaak-create notifications ({time.monotonic() - start:.0f} s after the "
               f"last creation), lost {len(created) - received}, duplicates {counts['duplicates']}")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for process in (server, worker):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
         subscriber.terminate()
 
 

@@ -104,7 +104,7 @@ def _addresses(organisation) -> int:
             updates["business_number_type"] = "kbo"
         if updates:
             Party.objects.filter(pk=party.pk).update(**updates)
-    DigitalAddress.objects.bulk_create(rows, batch_size=1000)
+    DigitalAddress.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)  # parties made through the services have theirs
     for party in Party.objects.filter(organisation=organisation).exclude(preferred_channel="post").only(
             "pk", "preferred_channel", "preferred_digital_address"):
         services._sync_preferred_address(party)

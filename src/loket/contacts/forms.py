@@ -76,6 +76,8 @@ class ContactForm(StaffForm):
                                         help_text=_("Standaard binnen 2 werkdagen."))
     handover_note = forms.CharField(label=_("Toelichting voor je collega"), max_length=5000, required=False,
                                     widget=forms.Textarea)
+    # When the form was shown (seconds since the epoch): the contact's start, for its handling time.
+    started = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, departments=None, staff=None, products=(), allow_handover=True, **kwargs):
         super().__init__(*args, **kwargs)

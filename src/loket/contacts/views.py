@@ -9,6 +9,7 @@ Opening a party always needs a reason. The reason is kept in the session per par
 :data:`OPEN_FOR_SECONDS`) and written to the audit log with every view of the party's data.
 """
 
+import datetime
 import time
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,6 +42,7 @@ TIMELINE_KINDS = {
 }
 TIMELINE_PAGE = 50
 CALLBACK_REASON = "Terugbelverzoek behandelen"
+MAX_HANDLING = datetime.timedelta(hours=8)
 
 
 def _organisation(request):
@@ -95,7 +98,7 @@ def _contact_form(request, organisation, *, data=None, allow_handover=True, bind
         if product is not None:
             products.insert(0, (product.pk, product.name))
     kwargs = _handover_choices(organisation) if allow_handover else {}
-    initial = {"handover_deadline": selectors.default_callback_deadline(organisation)}
+    initial = {"handover_deadline": selectors.default_callback_deadline(organisation), "started": int(time.time())}
     if data is not None and not bind:  # show what was typed without error messages (the product search)
         initial.update({key: data.get(key) for key in data if key != "csrfmiddlewaretoken"})
         data = None
@@ -232,11 +235,17 @@ def _save_contact(request, form, *, party, organisation):
     product = _product(organisation, data.get("product"))
     if data.get("product") and product is None:
         raise ContactError(_("Dit product bestaat niet (meer)."), field="product")
+    now = timezone.now()
+    started_at = None
+    if data.get("started") is not None:
+        started_at = datetime.datetime.fromtimestamp(data["started"], tz=datetime.UTC)
+        if not (now - MAX_HANDLING <= started_at <= now):  # a stale or forged form: no handling time then
+            started_at = None
     with transaction.atomic():
         contact = services.register_contact(
             organisation=organisation, party=party, channel=data["channel"], question=data["question"],
             answer=data.get("answer", ""), outcome=data["outcome"], product=product, actor=request.user,
-            subject=product.name if product else "",
+            subject=product.name if product else "", started_at=started_at or now, ended_at=now if started_at else None,
         )
         contact.handover_task = None
         if form.allow_handover and (data.get("handover_department") or data.get("handover_assignee")):

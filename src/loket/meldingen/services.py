@@ -12,6 +12,7 @@ import hashlib
 import io
 import logging
 import secrets
+import time
 
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
@@ -86,9 +87,20 @@ def _actor_label(actor) -> str:
 # -- Settings and case type ----------------------------------------------------------------------------------------
 
 
+_SETTINGS_CACHE: dict[int, tuple[float, MeldingSettings]] = {}
+SETTINGS_CACHE_SECONDS = 30
+
+
 def settings_for(organisation) -> MeldingSettings:
-    row = MeldingSettings.objects.filter(organisation=organisation).first()
-    return row or MeldingSettings(organisation=organisation)
+    """The organisation's settings (defaults when none are stored), cached in the process for 30 s: every report
+    and every nearby look-up reads them. A change through :func:`configure` clears the cache of this process."""
+    now = time.monotonic()
+    cached = _SETTINGS_CACHE.get(organisation.pk)
+    if cached and now - cached[0] < SETTINGS_CACHE_SECONDS:
+        return cached[1]
+    row = MeldingSettings.objects.filter(organisation=organisation).first() or MeldingSettings(organisation=organisation)
+    _SETTINGS_CACHE[organisation.pk] = (now, row)
+    return row
 
 
 @transaction.atomic
@@ -98,6 +110,8 @@ def configure(*, organisation, **fields) -> MeldingSettings:
     if boundary is not None and not geo.valid_polygon(boundary):
         raise MeldingInvalid({"boundary": [_("De grens moet een GeoJSON Polygon of MultiPolygon zijn.")]})
     row, _created = MeldingSettings.objects.update_or_create(organisation=organisation, defaults=fields)
+    _SETTINGS_CACHE.pop(organisation.pk, None)
+    transaction.on_commit(lambda: _SETTINGS_CACHE.pop(organisation.pk, None))
     return row
 
 

@@ -2,7 +2,6 @@
 when it is on), the status page behind the reporter's link, the public map, and the staff triage queue, work queue
 and melding page. Thin: reads through selectors, changes through services."""
 
-import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -214,7 +213,7 @@ def public_map(request):
 
 @require_GET
 def public_map_data(request):
-    """GeoJSON of open meldingen in public categories; no text, no personal data."""
+    """Open meldingen in public categories (compact JSON, see selectors.public_map_data); no text, no personal data."""
     organisation = _site_organisation(request)
     bbox = None
     if request.GET.get("bbox"):
@@ -224,15 +223,9 @@ def public_map_data(request):
                 raise ValueError
         except ValueError:
             return JsonResponse({"detail": _("bbox is min_lon,min_lat,max_lon,max_lat.")}, status=400)
-    rows = selectors.public_map_features(organisation, bbox=bbox)
-    labels = dict(State.choices)
-    features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-         "properties": {"id": pk, "category": name, "state": str(labels[state]), "created": created.date().isoformat()}}
-        for pk, lat, lon, name, state, created in rows
-    ]
-    return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")),
-                        content_type="application/geo+json")
+    response = HttpResponse(selectors.public_map_data(organisation, bbox=bbox), content_type="application/json")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 def public_photo(request, pk):

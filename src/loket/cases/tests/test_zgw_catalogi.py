@@ -460,3 +460,10 @@ def test_a_new_version_copies_object_types_relations_and_result_links(world, zgw
     # the published original stays frozen outside forced_write()
     with pytest.raises(services.catalogi.CaseTypeFrozen):
         catalogi_zgw.update_result_type(resultaattype=world.results["verleend"], besluittypen=[])
+
+
+def test_a_nul_byte_in_a_filter_is_a_validatiefout(zgw_client):
+    response = zgw_client.get(f"{API}/zaaktypen?identificatie=a%00b")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and body["invalidParams"][0]["name"] == "nonFieldErrors"

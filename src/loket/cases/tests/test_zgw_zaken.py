@@ -318,7 +318,9 @@ def test_expand_includes_status_and_rollen(client, world):
     data = client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}?expand=status,rollen", **CRS).json()
     assert data["_expand"]["status"]["statustype"] == catalogi("statustypen", world.statuses[0])
     assert data["_expand"]["rollen"][0]["betrokkeneIdentificatie"]["inpBsn"] == "111222333"
-    assert client.get(f"/zaken/api/v1/zaken/{zaak['uuid']}?expand=onbekend", **CRS).status_code == 400
+    assert client.get("/zaken/api/v1/zaken?expand=onbekend", **CRS).status_code == 400
+    listed = client.get("/zaken/api/v1/zaken?expand=status", **CRS).json()["results"][0]
+    assert listed["_expand"]["status"]["url"] == data["status"]
 
 
 def test_zoek_within_geometry(client, world):
@@ -424,3 +426,11 @@ def test_schema_is_served_with_loket_extensions(client):
     response = client.get("/zaken/api/v1/schema/openapi.yaml")
     assert response.status_code == 200
     assert b"/loket/zaak-registreren" in response.content and b"/zaken/_zoek" in response.content
+
+
+def test_head_answers_etag_and_content_type_without_body(client, world):
+    zaak = create_zaak(client, world)
+    response = client.head(f"/zaken/api/v1/zaken/{zaak['uuid']}")
+    assert response.status_code == 200
+    assert response["ETag"] and response["Content-Type"] == "application/json" and response["Content-Crs"] == "EPSG:4326"
+    assert response.content == b""

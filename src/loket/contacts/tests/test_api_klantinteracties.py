@@ -121,3 +121,43 @@ def test_the_schema_documents_the_klantinteracties_endpoints(api):
     assert response.status_code == 200
     text = response.content.decode()
     assert "/klantinteracties/api/v1/partijen" in text and "/klantinteracties/api/v1/internetaken/{uuid}" in text
+
+
+@pytest.mark.parametrize("path", [
+    "partijen?partijIdentificator__objectId=abc", "partijen?email=%00", "partijen?telefoonnummer=xyz", "partijen?naam=ab",
+    "partijen?page=0", "partijen?page=abc", "partijen?soortPartij=x&indicatieActief=maybe", "partijen?zaaknummer=%25",
+    "klantcontacten?wasPartij__uuid=geen-uuid", "klantcontacten?plaatsgevondenOp__gte=gisteren",
+    "klantcontacten?kanaal=%00", "betrokkenen?wasPartij__uuid=x", "betrokkenen?hadKlantcontact__uuid=x",
+    "betrokkenen/00000000-0000-0000-0000-000000000000", "onderwerpobjecten?klantcontact__uuid=x",
+    "onderwerpobjecten?onderwerpobjectidentificator__objectId=99999999999999999999", "internetaken?status=x",
+    "internetaken?wasPartij__uuid=x", "internetaken?toegewezenAanActoren__uuid=x",
+    "internetaken?aanleidinggevendKlantcontact__uuid=x", "digitaleadressen?verstrektDoorPartij__uuid=x",
+    "digitaleadressen?adres=%00", "partijen/not-a-uuid", "actoren/00000000-0000-0000-0000-000000000000",
+])
+def test_odd_query_input_never_gives_a_server_error(api, path):
+    response = api.get(f"{BASE}/{path}")
+    assert response.status_code in (200, 400, 404), (path, response.status_code)
+    if response.status_code != 200:
+        assert response["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("body", [
+    {}, {"soortPartij": "persoon"}, {"soortPartij": "persoon", "partijIdentificatie": {"contactnaam": {"achternaam": "\x00"}}},
+    {"soortPartij": "organisatie", "partijIdentificatie": {"naam": "Bakkerij"},
+     "partijIdentificatoren": [{"partijIdentificator": {"codeSoortObjectId": "kbo_nummer", "objectId": "123"}}]},
+    {"soortPartij": "persoon", "partijIdentificatie": {"contactnaam": {"achternaam": "X"}}, "geboortedatum": "2999-01-01"},
+    {"soortPartij": "persoon", "partijIdentificatie": {"contactnaam": {"achternaam": "X"}}, "voorkeurstaal": "toolong"},
+])
+def test_odd_party_input_is_a_400(api, body):
+    response = api.post(f"{BASE}/partijen", body, format="json")
+    assert response.status_code == 400, response.content
+
+
+@pytest.mark.parametrize("body", [
+    {"kanaal": "telefoon"}, {"kanaal": "telefoon", "inhoud": "x", "partij": {"uuid": "00000000-0000-0000-0000-000000000000"}},
+    {"kanaal": "telefoon", "inhoud": "x", "wachttijdSeconden": -1}, {"kanaal": "telefoon", "inhoud": "x", "plaatsgevondenOp": "gisteren"},
+    {"kanaal": "telefoon", "inhoud": "x", "plaatsgevondenOp": "2999-01-01T10:00:00Z"},
+])
+def test_odd_contact_input_is_a_400(api, body):
+    response = api.post(f"{BASE}/klantcontacten", body, format="json")
+    assert response.status_code == 400, response.content

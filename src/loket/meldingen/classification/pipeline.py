@@ -128,7 +128,7 @@ class HierarchicalClassifier:
         self.vectorizers_ = _vectorizers()
         x = sp.hstack([v.fit_transform(texts) for v in self.vectorizers_], format="csr")
         for vectorizer in self.vectorizers_:
-            vectorizer.stop_words_ = None  # the n-grams dropped by min_df: only for inspection, most of the pickle
+            vectorizer.stop_words_ = None  # the n-grams min_df dropped: only for inspection, not worth storing
         self.main_ = _Level(self.c_main).fit(x, mains, weights, groups)
         self.sub_ = _Level(self.c_sub).fit(x, subs, weights, groups)
         self.main_classes_ = self.main_.classes_

@@ -5,6 +5,7 @@ procrastinate discovers ``meldingen/tasks.py``, which imports these tasks.
 
 import logging
 
+from django.db import transaction
 from procrastinate import exceptions
 from procrastinate.contrib.django import app
 
@@ -17,8 +18,8 @@ def _lock(organisation_id: int | None) -> str:
     return f"meldingen-classifier-{organisation_id or 'seed'}"
 
 
-@app.task(queue="meldingen", pass_context=True)
-def retrain_classifier(context, organisation_id: int | None = None) -> dict:
+@app.task(queue="meldingen")
+def retrain_classifier(organisation_id: int | None = None) -> dict:
     """Train and store a new version for one organisation (None: the seed model)."""
     from loket.platform.organisations.models import Organisation
 
@@ -33,9 +34,10 @@ def request_retraining(organisation) -> bool:
     """Queue a retraining for ``organisation`` unless one is already waiting. True when queued now."""
     organisation_id = getattr(organisation, "pk", None)
     try:
-        retrain_classifier.configure(queueing_lock=_lock(organisation_id), lock=_lock(organisation_id)).defer(
-            organisation_id=organisation_id
-        )
+        with transaction.atomic():  # a savepoint: a refused duplicate must not spoil the caller's transaction
+            retrain_classifier.configure(queueing_lock=_lock(organisation_id), lock=_lock(organisation_id)).defer(
+                organisation_id=organisation_id
+            )
     except exceptions.AlreadyEnqueued:
         return False
     return True

@@ -161,3 +161,17 @@ def requested_expand(request, allowed: set[str]) -> set[str]:
         raise validation_error("expand", _("Onbekende waarde(n) voor expand: %(values)s.") % {"values": ", ".join(unknown)},
                                "invalid-expand")
     return values
+
+
+def not_found(request, *args, **kwargs):
+    """A ZGW Fout 404 for any path under an API that matches no endpoint (instead of Django's HTML page).
+
+    Add it last to an API's urlpatterns: ``re_path(r"^.*$", not_found)``.
+    """
+    from django.http import JsonResponse
+
+    from .exceptions import PROBLEM_CONTENT_TYPE, fout
+
+    body = fout(request, exceptions.NotFound(), 404, "not_found", str(exceptions.NotFound.default_detail),
+                str(_("Deze URL bestaat niet in deze API.")))
+    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)

@@ -53,7 +53,28 @@ class KlantinteractiesViewSet(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     pagination_class = ZGWPagination
     lookup_field = "uuid"
-    lookup_value_regex = "[0-9a-fA-F-]{32,36}"
+    lookup_value_regex = "[^/]+"
+    UUID_PARAMS = ("wasPartij__uuid", "hadKlantcontact__uuid", "klantcontact__uuid", "verstrektDoorPartij__uuid",
+                   "aanleidinggevendKlantcontact__uuid", "toegewezenAanActoren__uuid")
+
+    def initial(self, request, *args, **kwargs):
+        """Refuse what PostgreSQL cannot store or compare (NUL characters, malformed uuids) before any query runs."""
+        super().initial(request, *args, **kwargs)
+        problems = {}
+        for name, value in request.query_params.items():
+            if "\x00" in value:
+                problems[name] = [_("Ongeldig teken in de waarde.")]
+            elif name in self.UUID_PARAMS and not _is_uuid(value):
+                problems[name] = [_("Geef een geldige uuid.")]
+        if request.method in ("POST", "PATCH", "PUT") and _contains_nul(request.data):
+            problems["nonFieldErrors"] = [_("De invoer bevat een ongeldig teken (NUL).")]
+        if problems:
+            raise exceptions.ValidationError(problems)
+
+    def get_object(self):
+        if not _is_uuid(self.kwargs.get(self.lookup_field)):
+            raise exceptions.NotFound()
+        return super().get_object()
 
     def handle_exception(self, exc):
         if isinstance(exc, ContactError):
@@ -397,6 +418,8 @@ class BetrokkeneViewSet(_DerivedViewSet):
         return self.get_paginated_response(rows)
 
     def retrieve(self, request, uuid=None):
+        if not _is_uuid(uuid):
+            raise exceptions.NotFound()
         contact, rol = self.contact_for(uuid)
         party = contact.party if rol == "klant" else contact.representative
         if party is None:
@@ -435,7 +458,10 @@ class OnderwerpobjectViewSet(_DerivedViewSet):
             queryset = queryset.filter(uuid=params["klantcontact__uuid"])
         object_id = params.get("onderwerpobjectidentificator__objectId")
         if object_id:
-            condition = Q(product_id=int(object_id)) if object_id.isdigit() else Q(zaak__uuid=object_id) if _is_uuid(object_id) else Q(pk=None)
+            if object_id.isdigit() and len(object_id) <= 18:
+                condition = Q(product_id=int(object_id))
+            else:
+                condition = Q(zaak__uuid=object_id) if _is_uuid(object_id) else Q(pk__in=[])
             queryset = queryset.filter(condition)
         page = self.paginate_queryset(queryset.order_by("-started_at", "-pk"))
         rows = [s.onderwerpobject_data(request, c, kind) for c in page
@@ -443,6 +469,8 @@ class OnderwerpobjectViewSet(_DerivedViewSet):
         return self.get_paginated_response(rows)
 
     def retrieve(self, request, uuid=None):
+        if not _is_uuid(uuid):
+            raise exceptions.NotFound()
         contact, kind = self.contact_for(uuid)
         if (contact.zaak_id if kind == "zaak" else contact.product_id) is None:
             raise exceptions.NotFound()
@@ -465,12 +493,22 @@ class OnderwerpobjectViewSet(_DerivedViewSet):
                 raise exceptions.ValidationError({"onderwerpobjectidentificator.objectId": [_("Deze zaak bestaat niet.")]})
             contact = services.link_subject(contact=contact, zaak=zaak, actor=request.user)
         else:
-            product = Product.objects.filter(pk=int(object_id)).first() if object_id.isdigit() else None
+            product = Product.objects.filter(pk=int(object_id)).first() if object_id.isdigit() and len(object_id) <= 18 else None
             if product is None:
                 raise exceptions.ValidationError({"onderwerpobjectidentificator.objectId": [_("Dit product bestaat niet.")]})
             contact = services.link_subject(contact=contact, product=product, actor=request.user)
         contact = self.contacts().get(pk=contact.pk)
         return Response(s.onderwerpobject_data(request, contact, identificator["codeObjecttype"]), status=status.HTTP_201_CREATED)
+
+
+def _contains_nul(data) -> bool:
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in data.items())
+    if isinstance(data, list | tuple):
+        return any(_contains_nul(v) for v in data)
+    return False
 
 
 def _is_uuid(value) -> bool:

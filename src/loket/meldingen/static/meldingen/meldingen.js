@@ -43,15 +43,14 @@
         L.circleMarker([p.lat, p.lon], style).addTo(map).bindPopup(link);
       });
     } else if (data.mode === "public") {
-      fetch(data.geojson).then(function (r) { return r.json(); }).then(function (body) {
-        L.geoJSON(body, {
-          pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style); },
-          onEachFeature: function (feature, layer) {
-            var text = document.createElement("span");
-            text.textContent = feature.properties.category + " · " + feature.properties.state + " · " + feature.properties.created;
-            layer.bindPopup(text);
-          }
-        }).addTo(map);
+      fetch(data.source).then(function (r) { return r.json(); }).then(function (body) {
+        var layer = L.featureGroup();
+        body.points.forEach(function (p) {
+          var text = document.createElement("span");
+          text.textContent = body.categories[p[3]] + " · " + body.states[p[4]] + " · " + p[5];
+          L.circleMarker([p[2] / body.scale, p[1] / body.scale], style).bindPopup(text).addTo(layer);
+        });
+        layer.addTo(map);
       });
     } else if (data.mode === "pick") {
       var marker = null;

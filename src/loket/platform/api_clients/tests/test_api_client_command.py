@@ -107,3 +107,10 @@ def test_organisation_must_be_named_when_there_are_several(organisation):
         run("create", "--label", "X", "--client-id", "x", "--all")
     run("create", "--label", "X", "--client-id", "x", "--all", "--organisation", "ocmw")
     assert Applicatie.objects.get(label="X").organisation.slug == "ocmw"
+
+
+def test_secret_can_be_read_from_standard_input(organisation, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("geheim-van-stdin-geheim-van-stdin-0\n"))
+    output = run("create", "--label", "Stdin", "--client-id", "stdin", "--secret", "-", "--all")
+    assert "geheim-van-stdin" not in output
+    assert ClientCredential.objects.get(client_id="stdin").secret == "geheim-van-stdin-geheim-van-stdin-0"

@@ -3,6 +3,7 @@
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -21,6 +22,8 @@ class Subscriber:
         self.received: list[dict] = []
         self.headers: list[dict] = []
         self.status = 204  # what a correctly authorised POST gets
+        self.hang_seconds = 0  # answer this late (a slow subscriber)
+        self.requests_started = 0
         self.server = None
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -36,6 +39,9 @@ class Subscriber:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                subscriber.requests_started += 1
+                if subscriber.hang_seconds:
+                    time.sleep(subscriber.hang_seconds)
                 if subscriber.auth is not None and self.headers.get("Authorization") != subscriber.auth:
                     self.send_response(403)
                     self.end_headers()

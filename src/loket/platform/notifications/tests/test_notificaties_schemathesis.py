@@ -55,4 +55,9 @@ def test_notificaties_api_conforms_to_its_openapi_schema(case, zgw_auth, zgw_wsg
                 kanalen=[{"naam": "zaken", "filters": {"bronorganisatie": "*"}}], check=False,
             )
             case.path_parameters["uuid"] = str(abonnement.uuid)
-    case.call_and_validate(app=zgw_wsgi_app, headers=zgw_auth.headers, checks=conformance_checks())
+    checks = conformance_checks()
+    if "\\x00" in repr((case.query, case.headers, case.path_parameters, case.body)) or "%00" in repr(case.query):
+        # Loket refuses NUL bytes in a request before any API sees it (400, RejectNulBytesMiddleware), for every
+        # operation; only "no 5xx" applies to such a request.
+        checks = checks[:1]
+    case.call_and_validate(app=zgw_wsgi_app, headers=zgw_auth.headers, checks=checks)

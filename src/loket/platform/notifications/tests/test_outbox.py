@@ -389,3 +389,30 @@ def test_resend_sends_a_given_up_delivery_again_with_a_fresh_schedule(subscriber
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == (DeliveryState.DELIVERED, 1)
     assert len(subscriber.received) == 1
+
+
+@pytest.mark.django_db
+def test_administrators_see_delivery_state_and_can_send_again_from_the_admin(client, subscriber, settings):
+    from loket.platform.tests.factories import log_in_with_second_factor, staff_member
+
+    settings.LOKET_NOTIFICATIONS_MAX_ATTEMPTS = 1
+    abonnement = subscribe(subscriber)
+    subscriber.down()
+    (delivery,) = services.fan_out(publish_zaak().pk)
+    attempt(delivery)
+    admin = staff_member(is_staff=True, is_superuser=True)
+    log_in_with_second_factor(client, admin)
+
+    failed = client.get("/beheer/notifications/delivery/", {"state__exact": "failed"})
+    assert failed.status_code == 200
+    assert abonnement.callback_url in failed.content.decode()
+    assert "Connection" in failed.content.decode()  # the last error is shown
+    assert client.get("/beheer/notifications/delivery/", {"state__exact": "delivered"}).context["cl"].result_count == 0
+    assert client.get("/beheer/notifications/notification/").status_code == 200
+    assert client.get("/beheer/notifications/abonnement/").status_code == 200
+
+    response = client.post("/beheer/notifications/delivery/", {"action": "resend", "_selected_action": [delivery.pk]})
+
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.PENDING, 0)

@@ -143,3 +143,12 @@ def test_following_next_links_returns_every_row_once_with_a_cursor(zgw_client, z
         assert "page=2" in previous and "_cursor" not in previous
     finally:
         ZGWPagination.page_size = original
+
+
+@pytest.mark.parametrize("path", ["/autorisaties/api/v1/applicaties/", "/autorisaties/api/v1/bestaat-niet",
+                                  "/besluiten/api/v1/besluiten/x/y/z"])
+def test_unknown_path_under_an_api_is_a_zgw_404(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["code"] == "not_found"

@@ -34,4 +34,11 @@ def test_shipped_openapi_file_is_the_official_one():
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_referentielijsten_api_conforms_to_its_openapi_schema(case, zgw_wsgi_app):
+    if "\\x00" in repr((case.query, case.headers, case.path_parameters)) or "%00" in repr(case.query):
+        # Loket refuses NUL bytes in a request before any API sees it (400, RejectNulBytesMiddleware), for every
+        # operation; only "no 5xx" applies to such a request.
+        from schemathesis import checks
+
+        case.call_and_validate(app=zgw_wsgi_app, checks=[checks.not_a_server_error])
+        return
     case.call_and_validate(app=zgw_wsgi_app)

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from django.urls import path
+from django.urls import path, re_path
 
 from loket.platform.zgw.schema import schema_view
+from loket.platform.zgw.views import not_found
 
 from . import views
 
@@ -25,4 +26,5 @@ urlpatterns = [
     path("besluitinformatieobjecten/<str:uuid>",
          views.BesluitInformatieObjectViewSet.as_view({"get": "retrieve", "head": "retrieve", "delete": "destroy"}),
          name="besluitinformatieobject-detail"),
+    re_path(r"^.*$", not_found),
 ]

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import datetime
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -127,7 +128,6 @@ def represent_eio(request, document: EnkelvoudigInformatieObject, version=None) 
         "bestandsnaam": version.bestandsnaam,
         "inhoud": f"{url}/download?versie={version.versie}" if version.inhoud.name else None,
         "bestandsomvang": version.bestandsomvang,
-        "link": version.link,
         "beschrijving": version.beschrijving,
         "ontvangstdatum": version.ontvangstdatum.isoformat() if version.ontvangstdatum else None,
         "verzenddatum": version.verzenddatum.isoformat() if version.verzenddatum else None,
@@ -139,7 +139,7 @@ def represent_eio(request, document: EnkelvoudigInformatieObject, version=None) 
         "locked": bool(document.lock),
         "bestandsdelen": [],
         "trefwoorden": list(version.trefwoorden or []),
-    }
+    } | ({"link": version.link} if version.link else {})  # optional, and '' is no URI
 
 
 class GebruiksrechtenInput(serializers.Serializer):
@@ -151,7 +151,7 @@ class GebruiksrechtenInput(serializers.Serializer):
 
 def represent_gebruiksrechten(request, rights) -> dict:
     def moment(value):
-        return value.isoformat().replace("+00:00", "Z") if value else None
+        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z") if value else None
 
     return {
         "url": base_url(request) + f"{API}/gebruiksrechten/{rights.uuid}",

@@ -22,9 +22,9 @@ audittrail = views.EIOAuditTrailViewSet
 
 urlpatterns = [
     path("schema/openapi.yaml", schema_view(Path(__file__).parent / "openapi.yaml"), name="schema"),
-    path("enkelvoudiginformatieobjecten/<uuid:enkelvoudiginformatieobject_uuid>/audittrail",
+    path("enkelvoudiginformatieobjecten/<str:enkelvoudiginformatieobject_uuid>/audittrail",
          audittrail.as_view({"get": "list"}), name="audittrail-list"),
-    path("enkelvoudiginformatieobjecten/<uuid:enkelvoudiginformatieobject_uuid>/audittrail/<uuid:uuid>",
+    path("enkelvoudiginformatieobjecten/<str:enkelvoudiginformatieobject_uuid>/audittrail/<str:uuid>",
          audittrail.as_view({"get": "retrieve"}), name="audittrail-detail"),
     *router.urls,
 ]

@@ -10,7 +10,7 @@ confirmed (and refused when it does not exist), and it is removed through the Za
 import datetime
 
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import mixins, status
@@ -74,6 +74,17 @@ class DocumentenViewSet(ZGWViewSet):
     zgw_api_version = VERSION
     zgw_component = "drc"
     zgw_domain_errors = (CaseError,)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "HEAD" and getattr(response, "data", None) is None and response.status_code in (200, 304):
+            # the headers a GET would carry, without its body (DRF drops Content-Type from an empty Response)
+            plain = HttpResponse(status=response.status_code, content_type="application/json")
+            for name, value in response.items():
+                if name.lower() != "content-type":
+                    plain[name] = value
+            return plain
+        return response
 
 
 class EnkelvoudigInformatieObjectViewSet(DocumentenViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

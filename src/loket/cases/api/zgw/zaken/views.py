@@ -164,8 +164,17 @@ class _Base(ZGWViewSet):
     def get_queryset(self):
         return self.model.objects.select_related("zaak__zaaktype", "zaak__organisation")
 
+    def initial(self, request, *args, **kwargs):
+        if request.method == "HEAD" and self.zgw_crs_actions:
+            # A HEAD answer has no body, so no geometry: the spec documents only 200 for it, not 406/412.
+            self.zgw_crs_actions, self._head_crs = set(), True
+        super().initial(request, *args, **kwargs)
+
     def finalize_response(self, request, response, *args, **kwargs):
-        return _head_with_content_type(request, super().finalize_response(request, response, *args, **kwargs))
+        response = _head_with_content_type(request, super().finalize_response(request, response, *args, **kwargs))
+        if getattr(self, "_head_crs", False) and response.status_code < 300:
+            response["Content-Crs"] = "EPSG:4326"
+        return response
 
     def get_paginator_response(self, data):
         return self.paginator.get_paginated_response(data)

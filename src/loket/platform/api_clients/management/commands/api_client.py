@@ -12,10 +12,12 @@
 
 Each ``--component`` starts a new autorisatie; the options after it (scopes, type, maximum confidentiality) belong
 to it; a repeated ``--zaaktype`` (etc.) gives one autorisatie per type. A type may be a URL or the uuid of a local
-type. Without ``--secret`` a secret is generated and printed once; it cannot be shown again.
+type. Without ``--secret`` a secret is generated and printed once; it cannot be shown again. ``--secret -`` reads it
+from standard input (keeps it out of the shell history).
 """
 
 import argparse
+import sys
 import uuid
 
 from django.core.management.base import BaseCommand, CommandError
@@ -89,7 +91,8 @@ class Command(BaseCommand):
         create.add_argument("--label", required=True)
         create.add_argument("--client-id", dest="client_ids", action="append", required=True,
                             help="Client id (herhaalbaar).")
-        create.add_argument("--secret", help="Geheim om JWT's mee te ondertekenen; zonder: een nieuw geheim.")
+        create.add_argument("--secret", help="Geheim om JWT's mee te ondertekenen ('-': lees van standaardinvoer); "
+                                             "zonder: een nieuw geheim.")
         create.add_argument("--organisation", help="Slug van de organisatie (standaard: LOKET_DEFAULT_ORGANISATION "
                                                    "of de enige organisatie).")
         create.add_argument("--all", action="store_true", dest="all", help="Alle autorisaties (heeftAlleAutorisaties).")
@@ -143,6 +146,10 @@ class Command(BaseCommand):
                 if type_field:
                     setattr(spec, type_field, url)
                 specs.append(spec)
+        if secret == "-":  # noqa: S105 - read from standard input, so the secret stays out of the shell history
+            secret = sys.stdin.readline().strip()
+            if not secret:
+                raise CommandError(_("Geen geheim gelezen van standaardinvoer."))
         generated = not secret
         secret = secret or generate_secret()
         try:

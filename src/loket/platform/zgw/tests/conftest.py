@@ -1,0 +1,1 @@
+from loket.cases.tests.conftest import _documents_in_tmp, world  # noqa: F401
