@@ -184,6 +184,9 @@ def _timeline_row(item) -> dict:
 def party_page(request, pk):
     """The 360° view: identity (national number masked), channels, representatives, open tasks and one timeline."""
     party = _party(request, pk)
+    if party.merged_into_id:  # merged away: its whole history now belongs to the survivor
+        messages.info(request, _("Deze klant is samengevoegd; je ziet de behouden klant."))
+        return redirect("contacts:party", pk=party.merged_into_id)
     reason = _open_reason(request, party)
     if reason is None:
         return render(request, "contacts/open_party.html", {"party": party, "reason_form": forms.ReasonForm()})

@@ -161,3 +161,25 @@ def test_odd_party_input_is_a_400(api, body):
 def test_odd_contact_input_is_a_400(api, body):
     response = api.post(f"{BASE}/klantcontacten", body, format="json")
     assert response.status_code == 400, response.content
+
+
+def test_an_application_with_a_zgw_jwt_registers_contacts_for_its_organisation(contacts_world):
+    from loket.platform.api_clients.services import AutorisatieSpec
+    from loket.platform.zgw.testing import make_application
+
+    world = contacts_world
+    application = make_application(organisation=world.gemeente, label="Website")
+    client = APIClient()
+    found = client.get(f"{BASE}/partijen", {"email": "marie.v@example.org"}, **application.django)
+    assert found.status_code == 200 and found.json()["results"][0]["uuid"] == str(world.marie.uuid)
+    created = client.post(f"{BASE}/klantcontacten", {"kanaal": "webformulier", "onderwerp": "Grofvuil", "inhoud": "Wanneer?",
+                                                     "partij": {"uuid": str(world.marie.uuid)}}, format="json",
+                          **application.django)
+    assert created.status_code == 201, created.json()
+    contact = ContactMoment.objects.get(uuid=created.json()["uuid"])
+    assert contact.actor.kind == "geautomatiseerde_actor" and "Website" in contact.actor.name
+    assert AuditEntry.objects.filter(subject_id=str(world.marie.pk), actor_display__contains="Website").exists()
+    limited = make_application(organisation=world.gemeente, all=False, autorisaties=[
+        AutorisatieSpec(component="zrc", scopes=["zaken.lezen"], zaaktype="http://testserver/catalogi/api/v1/zaaktypen/x",
+                        max_vertrouwelijkheidaanduiding="openbaar")])
+    assert client.get(f"{BASE}/partijen", **limited.django).status_code == 403  # only applications trusted with everything

@@ -72,6 +72,19 @@ def test_a_party_of_another_organisation_cannot_be_opened(agent_client, kcc):
                              {"reason": "Klant aan de lijn"}).status_code == 404
 
 
+def test_a_merged_party_leads_to_the_party_it_was_merged_into(agent_client, kcc):
+    from loket.contacts import services
+
+    duplicate = services.create_party(organisation=kcc.organisation, kind="persoon", first_name="Sofie",
+                                      last_name="Vermeulen-Dubbel")
+    services.merge_parties(survivor=kcc.resident, merged=duplicate, actor=kcc.cases.manager, reason="Dubbel")
+
+    response = agent_client.get(party_url(duplicate))
+
+    assert response.status_code == 302
+    assert response["Location"] == party_url(kcc.resident)
+
+
 # -- Search ---------------------------------------------------------------------------------------------------
 
 

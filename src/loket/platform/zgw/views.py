@@ -137,7 +137,9 @@ class ZGWViewMixin:
             etag = etag_for(response.data)
             response["ETag"] = etag
             wanted = [t.strip() for t in request.headers.get("If-None-Match", "").split(",") if t.strip()]
-            if etag in wanted or "*" in wanted:
+            # Only an explicit match: "*" would make 304 an answer of every retrieve, and the specs document 304 only
+            # on the resources that publish an ETag.
+            if etag in wanted:
                 not_modified = Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag, "API-version": self.zgw_api_version})
                 return super().finalize_response(request, not_modified, *args, **kwargs)
             if request.method == "HEAD":

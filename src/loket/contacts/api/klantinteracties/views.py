@@ -9,11 +9,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.permissions import IsAuthenticated
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 
+from loket.platform.api_clients.services import ClientAuth
 from loket.platform.audit.models import AuditAction
+from loket.platform.zgw.authentication import ZGWJWTAuthentication
 from loket.platform.zgw.pagination import ZGWPagination
 
 from ... import identifiers, selectors, services
@@ -49,8 +51,19 @@ def api_error(exc: ContactError) -> exceptions.APIException:
     return exceptions.ValidationError({exc.field or "nonFieldErrors": [str(exc)]})
 
 
+class StaffOrApplication(permissions.BasePermission):
+    """A signed-in staff member, or an application (ZGW JWT) with all authorisations of its organisation."""
+
+    def has_permission(self, request, view):
+        if request.user is not None and request.user.is_authenticated:
+            return True
+        auth = request.auth
+        return isinstance(auth, ClientAuth) and auth.heeft_alle_autorisaties and auth.organisation is not None
+
+
 class KlantinteractiesViewSet(viewsets.GenericViewSet):
-    permission_classes = [IsAuthenticated]
+    authentication_classes = [SessionAuthentication, ZGWJWTAuthentication]
+    permission_classes = [StaffOrApplication]
     pagination_class = ZGWPagination
     lookup_field = "uuid"
     lookup_value_regex = "[^/]+"
@@ -82,14 +95,29 @@ class KlantinteractiesViewSet(viewsets.GenericViewSet):
         return super().handle_exception(exc)
 
     @property
+    def application(self) -> ClientAuth | None:
+        auth = self.request.auth
+        return auth if isinstance(auth, ClientAuth) and not self.request.user.is_authenticated else None
+
+    @property
+    def actor(self):
+        """Who acts: the staff member, or the application by name (audit log, automated actor of contacts)."""
+        if self.application is not None:
+            label = self.application.applicatie.label if self.application.applicatie else self.application.client_id
+            return f"API-applicatie {label}"[:200]
+        return self.request.user
+
+    @property
     def organisation(self):
+        if self.application is not None:
+            return self.application.organisation
         organisation = selectors.user_organisation(self.request.user)
         if organisation is None:
             raise exceptions.PermissionDenied(_("Je account hoort bij geen organisatie."))
         return organisation
 
     def audit_parties(self, parties, action=AuditAction.SEARCH, fields=("naam", "adres")):
-        services.record_listed(parties, user=self.request.user, reason=AUDIT_REASON, action=action, fields=fields,
+        services.record_listed(parties, user=self.actor, reason=AUDIT_REASON, action=action, fields=fields,
                                request=self.request)
 
     def paged(self, queryset, serializer_class, parties_of=None):
@@ -234,7 +262,7 @@ class PartijViewSet(KlantinteractiesViewSet, mixins.ListModelMixin, mixins.Retri
         kind = {"persoon": PartyKind.PERSON, "contactpersoon": PartyKind.CONTACT_PERSON}.get(data["soortPartij"])
         if kind is None:
             kind = PartyKind.BUSINESS if arguments.get("business_number") else PartyKind.ORGANISATION
-        party = services.create_party(organisation=self.organisation, kind=kind, actor=request.user, **arguments)
+        party = services.create_party(organisation=self.organisation, kind=kind, actor=self.actor, **arguments)
         party = self.get_queryset().get(pk=party.pk)
         return Response(s.PartijSerializer(party, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
@@ -246,7 +274,7 @@ class PartijViewSet(KlantinteractiesViewSet, mixins.ListModelMixin, mixins.Retri
         if party.kind not in (PartyKind.PERSON, PartyKind.CONTACT_PERSON):
             arguments.pop("first_name", None)
             arguments.pop("last_name", None)
-        services.update_party(party=party, actor=request.user, **arguments)
+        services.update_party(party=party, actor=self.actor, **arguments)
         party = self.get_queryset().get(pk=party.pk)
         return Response(s.PartijSerializer(party, context=self.get_serializer_context()).data)
 
@@ -290,7 +318,7 @@ class DigitaalAdresViewSet(KlantinteractiesViewSet, mixins.ListModelMixin, mixin
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         party = self.party_by_reference(data["verstrektDoorPartij"], "verstrektDoorPartij")
-        address = services.add_digital_address(party=party, kind=data["kind"], value=data["value"], actor=request.user,
+        address = services.add_digital_address(party=party, kind=data["kind"], value=data["value"], actor=self.actor,
                                                description=data.get("description", ""), is_default=data.get("is_default", False),
                                                verified=data.get("is_verified", False))
         return Response(s.DigitaalAdresSerializer(address, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
@@ -351,7 +379,9 @@ class KlantcontactViewSet(KlantinteractiesViewSet, mixins.ListModelMixin, mixins
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         party = self.party_by_reference(data.pop("partij"), "partij") if data.get("partij") else None
-        contact = services.register_contact(organisation=self.organisation, actor=request.user, party=party, **data)
+        automated = self.actor if self.application is not None else ""
+        contact = services.register_contact(organisation=self.organisation, actor=self.actor, automated_actor=automated,
+                                            party=party, **data)
         contact = self.get_queryset().get(pk=contact.pk)
         return Response(s.KlantcontactSerializer(contact, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
@@ -433,7 +463,7 @@ class BetrokkeneViewSet(_DerivedViewSet):
         data = serializer.validated_data
         contact = self.contact_by_reference(data["hadKlantcontact"], "hadKlantcontact")
         party = self.party_by_reference(data["wasPartij"], "wasPartij")
-        contact = services.link_party(contact=contact, party=party, role=data["rol"], actor=request.user)
+        contact = services.link_party(contact=contact, party=party, role=data["rol"], actor=self.actor)
         return Response(s.betrokkene_data(request, contact, data["rol"]), status=status.HTTP_201_CREATED)
 
 
@@ -491,12 +521,12 @@ class OnderwerpobjectViewSet(_DerivedViewSet):
             zaak = zaak or Zaak.objects.filter(organisation=self.organisation, identificatie=object_id).first()
             if zaak is None:
                 raise exceptions.ValidationError({"onderwerpobjectidentificator.objectId": [_("Deze zaak bestaat niet.")]})
-            contact = services.link_subject(contact=contact, zaak=zaak, actor=request.user)
+            contact = services.link_subject(contact=contact, zaak=zaak, actor=self.actor)
         else:
             product = Product.objects.filter(pk=int(object_id)).first() if object_id.isdigit() and len(object_id) <= 18 else None
             if product is None:
                 raise exceptions.ValidationError({"onderwerpobjectidentificator.objectId": [_("Dit product bestaat niet.")]})
-            contact = services.link_subject(contact=contact, product=product, actor=request.user)
+            contact = services.link_subject(contact=contact, product=product, actor=self.actor)
         contact = self.contacts().get(pk=contact.pk)
         return Response(s.onderwerpobject_data(request, contact, identificator["codeObjecttype"]), status=status.HTTP_201_CREATED)
 
@@ -596,7 +626,7 @@ class InterneTaakViewSet(KlantinteractiesViewSet, mixins.ListModelMixin, mixins.
             raise exceptions.ValidationError({"toegewezenAanActoren": [_("Een van deze actoren bestaat niet.")]})
         department = next((a.department for a in actors if a.department_id), None)
         assignee = next((a.user for a in actors if a.user_id), None)
-        task = services.hand_over(contact=contact, actor=request.user, department=department, assignee=assignee,
+        task = services.hand_over(contact=contact, actor=self.actor, department=department, assignee=assignee,
                                   requested_action=data.get("requested_action", ""), note=data.get("note", ""),
                                   deadline=data.get("deadline"))
         if department is not None:
@@ -611,7 +641,7 @@ class InterneTaakViewSet(KlantinteractiesViewSet, mixins.ListModelMixin, mixins.
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if data["status"] == "in_behandeling":
-            services.start_task(task=task, actor=request.user)
+            services.start_task(task=task, actor=self.actor)
         else:
-            services.answer_task(task=task, answer=data["antwoord"], actor=request.user, channel=data.get("kanaal"))
+            services.answer_task(task=task, answer=data["antwoord"], actor=self.actor, channel=data.get("kanaal"))
         return self._response(task)

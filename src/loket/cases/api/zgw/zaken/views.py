@@ -334,7 +334,8 @@ class ZaakViewSet(_Base):
         expand_zaken(self.request, items, zaken, wanted)
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.filters.apply(request, self.get_queryset()))
+        # A page renders from the annotated uuids only: no related rows to build (a third of the objects).
+        queryset = self.filter_queryset(self.filters.apply(request, self.get_queryset().select_related(None)))
         if any(k.startswith("rol__") for k in request.query_params):
             queryset = queryset.distinct()
         page = self.paginate_queryset(queryset)
