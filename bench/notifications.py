@@ -91,7 +91,12 @@ def main() -> None:
     from procrastinate.contrib.django import app as procrastinate_app
 
     from loket.platform.notifications import services
-    from loket.platform.notifications.models import Abonnement, Delivery, DeliveryState, Notification
+    from loket.platform.notifications.models import (
+        Abonnement,
+        Delivery,
+        DeliveryState,
+        Notification,
+    )
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:  # a clean slate: earlier runs' rows and jobs
@@ -127,9 +132,20 @@ def main() -> None:
 
     expected = options.notifications * sum(1 for _counter, matching in counters if matching)
     started = time.perf_counter()
-    with procrastinate_app.replace_connector(procrastinate_app.connector.get_worker_connector()) as app:
-        app.run_worker(queues=["notifications"], wait=False, install_signal_handlers=False, listen_notify=False,
-                       concurrency=options.concurrency)
+    from django.db.models import Q
+    from django.utils import timezone
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    def due_jobs() -> bool:
+        return ProcrastinateJob.objects.filter(queue_name="notifications", status="todo").filter(
+            Q(scheduled_at__isnull=True) | Q(scheduled_at__lte=timezone.now())).exists()
+
+    # run_worker(wait=False) stops as soon as one fetch finds nothing, even while other jobs still defer new ones;
+    # a long-running `loket worker` simply waits for them. Run it again until nothing is due.
+    while due_jobs():
+        with procrastinate_app.replace_connector(procrastinate_app.connector.get_worker_connector()) as app:
+            app.run_worker(queues=["notifications"], wait=False, install_signal_handlers=False, listen_notify=False,
+                           concurrency=options.concurrency)
     deliver_seconds = time.perf_counter() - started
     delivered = Delivery.objects.filter(state=DeliveryState.DELIVERED).count()
     print(f"worker (concurrency {options.concurrency}): {delivered} deliveries of {options.notifications} "

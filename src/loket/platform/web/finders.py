@@ -16,8 +16,11 @@ VENDOR_FILES = {
     "vendor/utrecht": ("@utrecht/component-library-css/dist", ["index.css"]),
     "vendor/utrecht-tokens": ("@utrecht/design-tokens/dist", ["index.css"]),
     "vendor/htmx": ("htmx.org/dist", ["htmx.min.js"]),
-    "vendor/leaflet": ("leaflet/dist", ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
-                                        "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"]),
+    # leaflet.js names its source map; the manifest storage refuses to collect a file whose reference is missing.
+    "vendor/leaflet": ("leaflet/dist", [
+        "leaflet.js", "leaflet.js.map", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+        "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png",
+    ]),
 }
 
 
