@@ -282,7 +282,9 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "loket.wsgi:application", "--bind", f"127.0.0.1:{port}",
                                "--workers", str(args.web_workers), "--threads", "4", "--worker-class", "gthread",
                                "--timeout", "60", "--log-level", "warning"], cwd=str(ROOT))
-    worker = subprocess.Popen([sys.executable, "-m", "loket", "worker"], cwd=str(ROOT))
+    # One worker on the notifications queue (as operations.md suggests per queue), so the deadline e-mails that
+    # the generated million cases trigger do not delay the deliveries being measured.
+    worker = subprocess.Popen([sys.executable, "-m", "loket", "worker", "--queues", "notifications"], cwd=str(ROOT))
     try:
         deadline = time.monotonic() + 120
         while True:

@@ -109,6 +109,11 @@ def report(request):
                             form.add_error(None, messages_[0])
                 else:
                     return redirect(reverse("meldingen:status", args=[melding.token]) + "?nieuw=1")
+        if "latitude" in form.errors or "longitude" in form.errors:  # tampered hidden fields: say it where it shows
+            form.errors.pop("latitude", None)
+            form.errors.pop("longitude", None)
+            form.add_error("address", _("Kies een plaats: zoek een adres, duid een punt aan op de kaart of gebruik uw "
+                                        "huidige locatie."))
         if request.FILES and form.errors:
             form.add_error("photos", _("Kies uw foto's opnieuw: een browser stuurt ze niet mee na een fout."))
     else:

@@ -163,3 +163,9 @@ def test_staff_of_another_organisation_cannot_open_a_melding(client, world):
     other = UserFactory(organisation=OrganisationFactory(slug="elders"))
     log_in_with_second_factor(client, other)
     assert client.get(reverse("meldingen:staff_detail", args=[world.report().pk])).status_code == 404
+
+
+def test_tampered_coordinates_give_a_form_error_not_a_500(client, world):
+    response = client.post(reverse("meldingen:report"), form_data(latitude="abc", longitude="1e999x"))
+    assert response.status_code == 400 and "Kies een plaats" in response.content.decode()
+    assert client.get(reverse("meldingen:map_data"), {"bbox": "1,2,x"}).status_code == 400

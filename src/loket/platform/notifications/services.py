@@ -231,7 +231,7 @@ def deliver(delivery_id: int) -> Delivery | None:
     now = timezone.now()
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))  # not the shared kanaal/abonnement rows
             .select_related("notification__kanaal", "abonnement")
             .filter(pk=delivery_id, state=DeliveryState.PENDING).first()
         )
