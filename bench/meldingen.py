@@ -1,7 +1,7 @@
 """Meldingen at scale: nearby duplicates, creation and the public map with 1,000,000 meldingen.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/loket_h5_bench .venv/bin/python bench/meldingen.py \
-        [--meldingen 1000000] [--keep] [--create 300] [--threads 2]
+        [--meldingen 1000000] [--keep] [--create 300] [--threads 2] [--cpu 200]
 
 Creates the database if absent and migrates it. Builds one municipality (the shipped taxonomy, a boundary, routing
 rules, the case type) through the services, then generates N meldingen with SQL (generate_series, one statement):
@@ -14,6 +14,9 @@ melding made by the creation benchmark does. Then measures, in-process (server t
   and through the resident form's service with automatic classification (services.create_melding without a
   category), per second, with ``--threads`` clients;
 - the public map's data for the whole city (open meldingen in public categories, /meldingen/kaart/data.json).
+
+``--cpu N`` measures only CPU time (``time.process_time``) and SQL statements per creation and per nearby look-up
+over N calls in one process: figures that stay meaningful when other work shares the cores.
 
 Prints the figures; never fails on slowness. ``--keep`` reuses generated data from a previous run.
 """
@@ -221,6 +224,56 @@ def bench_create(organisation, total: int, threads: int) -> None:
     print(f"creation with automatic classification (resident form's path), {threads} clients: {rate:.0f} meldingen/s")
 
 
+def bench_cpu(organisation, total: int) -> None:
+    """CPU time (time.process_time) and SQL statements per operation, one process, no concurrency: the figures that
+    stay meaningful on a loaded machine. Creations through Open311 POST (given category) and through the resident
+    form's service (automatic classification), and the nearby look-up."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.meldingen import selectors, services
+    from loket.meldingen.classification import classify
+    from loket.meldingen.models import Category
+
+    _client, key = services.create_api_client(organisation=organisation, name=f"bench cpu {time.time()}")
+    subs = list(Category.objects.filter(organisation=organisation, parent__isnull=False))
+    rng = random.Random(3)  # noqa: S311 - benchmark input, not security
+    texts = ["Glasbak vol aan de kerk, flessen ernaast", "lantaarnpaal kapot al een week donker",
+             "put in het fietspad gevaarlijk", "sluikstort van grofvuil naast de container"]
+    client = Client()
+    classify("warm up the classifier", organisation=organisation)
+
+    def post():
+        response = client.post("/open311/v2/requests.json", {
+            "api_key": key, "service_code": rng.choice(subs).slug, "lat": LAT + rng.uniform(-0.01, 0.01),
+            "long": LON + rng.uniform(-0.01, 0.01), "description": rng.choice(texts), "email": "bench@example.org"})
+        if response.status_code != 200:
+            raise RuntimeError(response.content[:300])
+
+    def classified():
+        services.create_melding(organisation=organisation, text=rng.choice(texts), latitude=LAT + rng.uniform(-0.01, 0.01),
+                                longitude=LON + rng.uniform(-0.01, 0.01), reporter_email="bench@example.org")
+
+    def nearby():
+        selectors.nearby_open(organisation=organisation, latitude=LAT + rng.uniform(-0.02, 0.02),
+                              longitude=LON + rng.uniform(-0.036, 0.036), category=rng.choice(subs))
+
+    for label, work, runs in (("creation through Open311 POST", post, total),
+                              ("creation with automatic classification (create_melding)", classified, total),
+                              ("nearby duplicates (selectors.nearby_open)", nearby, total * 5)):
+        for _ in range(3):
+            work()  # warm up: first-use caches, imports
+        with CaptureQueriesContext(connection) as queries:
+            work()
+        statements = len(queries.captured_queries)
+        cpu, wall = time.process_time(), time.perf_counter()
+        for _ in range(runs):
+            work()
+        cpu, wall = (time.process_time() - cpu) / runs * 1000, (time.perf_counter() - wall) / runs * 1000
+        print(f"{label}: {cpu:.2f} ms CPU per call ({wall:.2f} ms wall), {statements} SQL statements, {runs} calls")
+
+
 def bench_map(organisation, runs: int = 20) -> None:
     from django.test import Client
 
@@ -243,6 +296,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the generated meldingen of an earlier run")
     parser.add_argument("--create", type=int, default=300, help="meldingen to create per creation benchmark")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cpu", type=int, default=0, metavar="N",
+                        help="only measure CPU time and statements per operation over N calls (for a loaded machine)")
     args = parser.parse_args()
     ensure_database()
     import django
@@ -262,6 +317,9 @@ def main() -> None:
         generate(organisation, args.meldingen)
     print(f"{Melding.objects.filter(organisation=organisation).count():,} meldingen, "
           f"{Melding.objects.filter(organisation=organisation, is_open=True).count():,} open")
+    if args.cpu:
+        bench_cpu(organisation, args.cpu)
+        return
     bench_nearby(organisation)
     bench_map(organisation)
     bench_create(organisation, args.create, args.threads)

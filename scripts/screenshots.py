@@ -7,10 +7,14 @@ Logs in as a demo staff member (default balie.tom) with the demo password. The 2
 comes from ``loket totp-code USERNAME``; on the account's first log-in the script links
 an authenticator itself, from the key shown on the page. Drives Debian's Chromium
 (/usr/bin/chromium or CHROMIUM_PATH), like the browser tests.
+
+The meldingen screens send one report through the resident form (the status page after sending), so each run
+adds a melding to the demo. Map tiles come from the internet; offline the maps show their points on grey.
 """
 
 import argparse
 import base64
+import contextlib
 import os
 import re
 import shutil
@@ -122,20 +126,58 @@ def main() -> None:
                 page.goto(base_url + path)
                 save(page, args.out / f"{name}-desktop.png")
 
+            page.goto(base_url + "/meldingen/kaart/")
+            save(page, args.out / "meldingen-map-desktop.png")
+
             log_in(page, base_url, args.username, args.password)
             save(page, args.out / "staff-workspace-desktop.png")
+            meldingen_staff(page, base_url, args.out)
 
             phone = mobile.new_page()
             phone.goto(base_url + "/")
             save(phone, args.out / "resident-home-mobile.png", full_page=True)
+            meldingen_resident(phone, base_url, args.out)
         finally:
             desktop.close()
             mobile.close()
             browser.close()
 
 
+def meldingen_resident(phone, base_url: str, out: Path) -> None:
+    """The report form on a phone, then a report sent through it (adds one melding to the demo) and its status page."""
+    phone.goto(base_url + "/melden/")
+    save(phone, out / "meldingen-report-mobile.png", full_page=True)
+    phone.get_by_label("Wat wilt u melden?").fill(
+        "Losliggende stoeptegels voor de bakkerij, al twee mensen over gestruikeld. Graag snel herstellen.")
+    phone.get_by_label("Categorie").select_option("onderhoud-stoep-straat-en-fietspad")
+    phone.get_by_label("Adres of plaats").fill("Lindelaan 14")
+    phone.get_by_role("button", name="Melding versturen").click()
+    phone.wait_for_load_state()
+    if phone.get_by_label("Bedoelt u").count():  # the street exists in more than one part of the municipality
+        phone.get_by_label("Bedoelt u").first.check()
+        phone.get_by_role("button", name="Melding versturen").click()
+        phone.wait_for_load_state()
+    if "nieuw=1" not in phone.url:
+        sys.exit(f"Sending the demo report failed; the page says: {phone.locator('main').inner_text()[:300]}")
+    save(phone, out / "meldingen-status-mobile.png", full_page=True)
+
+
+def meldingen_staff(page, base_url: str, out: Path) -> None:
+    """The work queue with its map, and a melding's page (logged in): in the demo the glass container at
+    Kerkstraat 3, which has a merged duplicate; else the first melding in the queue."""
+    page.goto(base_url + "/werkplek/meldingen/")
+    save(page, out / "meldingen-queue-desktop.png")
+    rows = page.locator("tbody tr").filter(has=page.locator("a[href*='/werkplek/meldingen/']"))
+    demo_row = rows.filter(has_text="Kerkstraat 3")
+    (demo_row if demo_row.count() else rows).first.locator("a").first.click()
+    page.wait_for_load_state()
+    save(page, out / "meldingen-detail-desktop.png", full_page=True)
+
+
 def save(page, path: Path, full_page: bool = False) -> None:
-    page.wait_for_load_state("networkidle")
+    # Map tiles come from the internet: when they never answer (offline), take the page as it is.
+    with contextlib.suppress(Error):
+        page.wait_for_load_state("networkidle", timeout=15000)
     page.screenshot(path=str(path), full_page=full_page)
     print(f"{path.relative_to(PROJECT_DIR) if path.is_relative_to(PROJECT_DIR) else path}  ({page.url})")
 

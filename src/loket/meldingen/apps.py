@@ -6,3 +6,8 @@ class MeldingenConfig(AppConfig):
     name = "loket.meldingen"
     label = "meldingen"
     verbose_name = _("Meldingen openbare ruimte")
+
+    def ready(self):
+        from . import config_cache
+
+        config_cache.connect_signals()

@@ -7,6 +7,7 @@ Each melding is a case (:mod:`loket.cases.services`): one case type per organisa
 :func:`setup_case_type`) with the statuses Ontvangen / In behandeling / Afgehandeld; the department comes from routing.
 """
 
+import copy
 import datetime
 import hashlib
 import io
@@ -24,7 +25,7 @@ from loket.cases import deadlines
 from loket.cases import services as case_services
 from loket.cases.models import ZaakType
 
-from . import geo
+from . import config_cache, geo
 from .exceptions import MeldingInvalid, TransitionNotAllowed
 from .models import (
     CLOSED_STATES,
@@ -152,10 +153,11 @@ def sub_category(organisation, value) -> Category | None:
         return None
     if isinstance(value, Category):
         return value if value.organisation_id == organisation.pk and value.parent_id else None
-    query = Category.objects.select_related("parent").filter(organisation=organisation, parent__isnull=False)
+    config = config_cache.config_for(organisation)  # no query per report: see config_cache
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        return query.filter(pk=int(value)).first()
-    return query.filter(slug=str(value)).first()
+        found = config.category(int(value))
+        return found if found is not None and found.parent_id else None
+    return config.sub_by_slug(str(value))
 
 
 def classify_text(text: str, organisation=None):
@@ -286,9 +288,7 @@ def _check_answers(category: Category | None, answers, errors) -> dict:
 def route(*, organisation, category: Category, latitude: float, longitude: float, moment=None):
     """The first fitting routing rule (or None), and the department and partner it (or the category) gives."""
     moment = timezone.localtime(moment or timezone.now())
-    rules = RoutingRule.objects.filter(organisation=organisation, is_active=True).prefetch_related("categories")
-    for rule in rules:
-        category_ids = {c.pk for c in rule.categories.all()}
+    for rule, category_ids in config_cache.config_for(organisation).rules:  # cached with categories, department, partner
         if category_ids and not ({category.pk, category.parent_id} & category_ids):
             continue
         if rule.area and not geo.contains(rule.area, latitude, longitude):
@@ -368,9 +368,10 @@ def create_melding(*, organisation, text: str, latitude, longitude, address: str
             confidence = float(result.sub[0].confidence)
             sub = sub_category(organisation, result.sub[0].slug)
         if sub is None:
-            sub = Category.objects.select_related("parent").filter(
-                organisation=organisation, parent__isnull=False, slug="overig").first() or \
-                Category.objects.select_related("parent").filter(organisation=organisation, parent__isnull=False).first()
+            config_ = config_cache.config_for(organisation)
+            sub = config_.sub_by_slug("overig") or next(
+                (copy.copy(c) for c in sorted(config_.categories.values(), key=lambda c: (c.name, c.pk)) if c.parent_id),
+                None)
             confidence = 0.0 if confidence is None else confidence
         if sub is None:
             raise MeldingInvalid({"category": [_("Er zijn nog geen categorieën ingesteld voor meldingen.")]})
@@ -397,13 +398,15 @@ def create_melding(*, organisation, text: str, latitude, longitude, address: str
         melding.zaak = zaak
         for data, content_type in checked:
             _store_photo(melding, data, content_type)
-        StateChange.objects.create(
+        first_rows = [StateChange(
             melding=melding, kind="state", to_state=State.REPORTED, actor=actor if _is_user(actor) else None,
             actor_label=_actor_label(actor), note=_("Gemeld via %(channel)s.") % {"channel": Channel(channel).label},
             public_text=sub.handling_message,
-        )
+        )]
         if rule is not None:
-            _history(melding, "routed", actor=None, note=_("Gerouteerd door regel: %(rule)s") % {"rule": rule.name})
+            first_rows.append(StateChange(melding=melding, kind="routed", actor_label=_actor_label(None),
+                                          note=_("Gerouteerd door regel: %(rule)s") % {"rule": rule.name}))
+        StateChange.objects.bulk_create(first_rows)  # one INSERT for the first history rows
         _confirm(melding)
         if partner is not None:
             melding = transition(melding=melding, to_state=State.FORWARDED, actor=None,
@@ -426,15 +429,18 @@ def _party_email(party) -> str:
 
 
 def _zaaktype(organisation, department):
+    """The published melding case type (created when missing): a ZaakType, so the case service looks for the version
+    valid today in its catalogue only, instead of in every catalogue of the organisation by code."""
     code = settings_for(organisation).case_type_code
-    if not ZaakType.objects.filter(catalogus__organisation=organisation, identificatie=code, concept=False).exists():
+    zaaktype = config_cache.case_type(organisation, code)
+    if zaaktype is None:
         from loket.platform.organisations.models import Department
 
         department = department or Department.objects.filter(organisation=organisation).order_by("pk").first()
         if department is None:
             raise MeldingInvalid({"category": [_("Deze organisatie heeft nog geen afdeling om meldingen te behandelen.")]})
-        setup_case_type(organisation=organisation, department=department, code=code)
-    return code
+        zaaktype = setup_case_type(organisation=organisation, department=department, code=code)
+    return zaaktype
 
 
 def _store_photo(melding: Melding, data: bytes, content_type: str) -> MeldingPhoto:

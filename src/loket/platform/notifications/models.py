@@ -128,7 +128,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kanaal_id} {self.resource} {self.actie}"
+        return f"{self.kanaal.naam} {self.resource} {self.actie}"
 
     def message(self) -> dict:
         """The standard's message (Notificaties API 1.0.0 `Message`), as POSTed to subscribers."""

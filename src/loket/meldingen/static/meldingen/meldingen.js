@@ -32,6 +32,9 @@
     var map = L.map(element, { scrollWheelZoom: false }).setView(centre, data.mode === "single" ? 17 : 14);
     L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
     var style = { radius: 7, color: "#1a1a1a", weight: 2, fillColor: "#b35a00", fillOpacity: 0.9 };
+    var frame = function (bounds) {  // every point in view, not cut off at the edge
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 }); }
+    };
     if (data.mode === "single") {
       L.circleMarker(centre, style).addTo(map);
     } else if (data.mode === "points") {
@@ -42,6 +45,7 @@
         link.textContent = p.label;
         L.circleMarker([p.lat, p.lon], style).addTo(map).bindPopup(link);
       });
+      frame(L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; })));
     } else if (data.mode === "public") {
       fetch(data.source).then(function (r) { return r.json(); }).then(function (body) {
         var layer = L.featureGroup();
@@ -51,6 +55,7 @@
           L.circleMarker([p[2] / body.scale, p[1] / body.scale], style).bindPopup(text).addTo(layer);
         });
         layer.addTo(map);
+        frame(layer.getBounds());
       });
     } else if (data.mode === "pick") {
       var marker = null;
