@@ -262,8 +262,30 @@ class StateChange(models.Model):
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("historiek")
 
+    KIND_LABELS = {
+        "state": _("Status gewijzigd"),
+        "routed": _("Doorgestuurd naar behandelaar"),
+        "assigned": _("Toegewezen"),
+        "reclassified": _("Categorie aangepast"),
+        "split": _("Gesplitst"),
+        "merged": _("Samengevoegd"),
+        "followed": _("Gevolgd"),
+        "feedback": _("Reactie van de melder"),
+        "photo": _("Foto beoordeeld"),
+    }
+
     def __str__(self):
         return f"{self.melding_id}: {self.kind} {self.to_state}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: the new state's name, or the kind of step."""
+        if self.to_state:
+            try:
+                return str(State(self.to_state).label)
+            except ValueError:
+                return self.to_state
+        return str(self.KIND_LABELS.get(self.kind, self.kind))
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

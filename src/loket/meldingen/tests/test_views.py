@@ -71,6 +71,8 @@ def test_status_page_and_feedback_that_asks_to_reopen(client, world):
     page = client.get(reverse("meldingen:status", args=[melding.token])).content.decode()
     assert melding.reference in page and "Gemeld" in page and "Hoe vond u" not in page
     services.transition(melding=melding, to_state=State.HANDLED, actor=world.handler)
+    page = client.get(reverse("meldingen:status", args=[melding.token])).content.decode()
+    assert "· Afgehandeld</p>" in page and "· handled</p>" not in page  # the history names states in words
     response = client.post(reverse("meldingen:status", args=[melding.token]),
                            {"is_satisfied": "nee", "reasons": ["not_solved"], "text": "Ligt er nog", "reopen": "on"})
     assert response.status_code == 302
@@ -132,6 +134,7 @@ def test_staff_queue_triage_and_detail(staff, world):
     assert unsure.category.slug == "grofvuil" and not unsure.needs_triage
     page = staff.get(reverse("meldingen:staff_detail", args=[unsure.pk])).content.decode()
     assert "An Peeters" in page and "Historiek" in page
+    assert "· Categorie aangepast</p>" in page and "· reclassified" not in page
     assert AuditEntry.objects.filter(actor=world.handler).exists()
 
 
