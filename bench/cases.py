@@ -165,9 +165,10 @@ def generate(n_cases: int) -> None:
         cur.execute(f"""
             INSERT INTO cases_documentversion (id, uuid, document_id, versie, titel, beschrijving, auteur, creatiedatum, status,
                 vertrouwelijkheidaanduiding, taal, formaat, bestandsnaam, bestandsomvang, inhoud, checksum_sha256, scan_status,
-                begin_registratie)
+                begin_registratie, link, verschijningsvorm, trefwoorden)
             SELECT {version_base} + i, gen_random_uuid(), {doc_base} + i, 1, 'Document ' || i, '', 'Bench', current_date, 'definitief',
-                'zaakvertrouwelijk', 'nld', 'application/pdf', 'document.pdf', 1000 + mod(i, 5000), 'bench/document.pdf', '', 'not_scanned', now()
+                'zaakvertrouwelijk', 'nld', 'application/pdf', 'document.pdf', 1000 + mod(i, 5000), 'bench/document.pdf', '', 'not_scanned', now(),
+                '', '', '{{}}'
             FROM generate_series(1, %s) AS i
         """, [n_cases])  # noqa: S608 - numbers only
         # Document i belongs to case (i * 7919) mod n: spread over the cases.

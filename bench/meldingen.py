@@ -1,7 +1,7 @@
 """Meldingen at scale: nearby duplicates, creation and the public map with 1,000,000 meldingen.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/loket_h5_bench .venv/bin/python bench/meldingen.py \
-        [--meldingen 1000000] [--keep] [--create 300] [--threads 2] [--cpu 200]
+        [--meldingen 1000000] [--keep] [--create 300] [--threads 2] [--processes 4] [--cpu 200]
 
 Creates the database if absent and migrates it. Builds one municipality (the shipped taxonomy, a boundary, routing
 rules, the case type) through the services, then generates N meldingen with SQL (generate_series, one statement):
@@ -12,7 +12,8 @@ melding made by the creation benchmark does. Then measures, in-process (server t
 - nearby open duplicates (50 m, same category, 12 weeks) at random points: median and p95;
 - creating meldingen through the Open311 API (POST requests.json: validation, routing, case, history, outbox)
   and through the resident form's service with automatic classification (services.create_melding without a
-  category), per second, with ``--threads`` clients;
+  category), per second, with ``--threads`` clients (one process: they share the GIL) and, with
+  ``--processes N``, with N forked processes (as web workers run);
 - the public map's data for the whole city (open meldingen in public categories, /meldingen/kaart/data.json).
 
 ``--cpu N`` measures only CPU time (``time.process_time``) and SQL statements per creation and per nearby look-up
@@ -184,7 +185,36 @@ def _run_clients(work, total: int, threads: int) -> float:
     return total / elapsed
 
 
-def bench_create(organisation, total: int, threads: int) -> None:
+def _run_processes(work, total: int, processes: int) -> float:
+    """Like _run_clients, with forked processes (as web workers run; threads of one process share the GIL).
+    Each process makes its own database connection and its share of the ``total``."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # a forked child must not share the parent's connection
+
+    def child(count: int) -> None:
+        for _ in range(count):
+            work()
+        connections.close_all()
+
+    shares = [total // processes + (1 if i < total % processes else 0) for i in range(processes)]
+    context = multiprocessing.get_context("fork")
+    start = time.perf_counter()
+    workers = [context.Process(target=child, args=(share,)) for share in shares]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - start
+    failed = [w.exitcode for w in workers if w.exitcode]
+    if failed:
+        print(f"  errors: {len(failed)} processes failed")
+    return total / elapsed
+
+
+def bench_create(organisation, total: int, threads: int, processes: int = 0) -> None:
     from django.test import Client
 
     from loket.meldingen import services
@@ -209,6 +239,9 @@ def bench_create(organisation, total: int, threads: int) -> None:
     rate = _run_clients(post, total, threads)
     print(f"creation through Open311 POST (validation, routing, case, history, confirmation in the outbox), "
           f"{threads} clients: {rate:.0f} meldingen/s")
+    if processes:
+        rate = _run_processes(post, total, processes)
+        print(f"creation through Open311 POST, {processes} processes: {rate:.0f} meldingen/s")
 
     from loket.meldingen.classification import classify
 
@@ -222,6 +255,9 @@ def bench_create(organisation, total: int, threads: int) -> None:
 
     rate = _run_clients(create_classified, total, threads)
     print(f"creation with automatic classification (resident form's path), {threads} clients: {rate:.0f} meldingen/s")
+    if processes:
+        rate = _run_processes(create_classified, total, processes)
+        print(f"creation with automatic classification, {processes} processes: {rate:.0f} meldingen/s")
 
 
 def bench_cpu(organisation, total: int) -> None:
@@ -296,6 +332,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the generated meldingen of an earlier run")
     parser.add_argument("--create", type=int, default=300, help="meldingen to create per creation benchmark")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--processes", type=int, default=0,
+                        help="also measure creation with this many forked processes (web workers), e.g. 4")
     parser.add_argument("--cpu", type=int, default=0, metavar="N",
                         help="only measure CPU time and statements per operation over N calls (for a loaded machine)")
     args = parser.parse_args()
@@ -322,7 +360,7 @@ def main() -> None:
         return
     bench_nearby(organisation)
     bench_map(organisation)
-    bench_create(organisation, args.create, args.threads)
+    bench_create(organisation, args.create, args.threads, args.processes)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ from .models import (
     MeldingPhoto,
     MeldingSettings,
     Open311Client,
-    RoutingRule,
     State,
     StateChange,
 )
