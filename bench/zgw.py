@@ -13,6 +13,9 @@
    cases per second and failures; then waits until the worker delivered every notification and compares what the
    subscriber received (distinct zaak-create resourceUrls) with the cases created: lost = created - received.
 
+``--in-process N`` replaces 3-5 by CPU time (time.process_time) and SQL statements per request through Django's test
+client (N list requests and N creations), the figures to judge a change by on a shared machine.
+
 Prints the figures; never fails on slowness.
 """
 
@@ -251,6 +254,44 @@ def prepare(args) -> dict:
     return {"zaaktype": zaaktypen[0], "authorised": authorised}
 
 
+def in_process(args, prepared: dict) -> None:
+    """CPU time (time.process_time) and SQL statements per request through Django's test client in this process:
+    the figures to judge a change by on a shared machine, where wall time mostly measures the other processes."""
+    from django.conf import settings
+    from django.core import signals
+    from django.db import close_old_connections, connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token()}", HTTP_ACCEPT_CRS="EPSG:4326",
+                    HTTP_CONTENT_CRS="EPSG:4326")
+    body = {"bronorganisatie": RSIN, "verantwoordelijkeOrganisatie": RSIN, "startdatum": time.strftime("%Y-%m-%d"),
+            "zaaktype": f"http://127.0.0.1/catalogi/api/v1/zaaktypen/{prepared['zaaktype'].uuid}"}
+
+    def get():
+        response = client.get("/zaken/api/v1/zaken")
+        assert response.status_code == 200 and len(response.json()["results"]) == 100, response.content[:300]
+
+    def post():
+        response = client.post("/zaken/api/v1/zaken", data=json.dumps(body), content_type="application/json")
+        assert response.status_code == 201, response.content[:300]
+
+    print(f"\nin process (Django test client), {args.in_process} requests each:")
+    for label, request in (("GET /zaken/api/v1/zaken (100)", get), ("POST /zaken/api/v1/zaken", post)):
+        request()  # warm up
+        statements = []
+        start = time.process_time()
+        for _ in range(args.in_process):
+            with CaptureQueriesContext(connection) as queries:
+                request()
+            statements.append(len(queries.captured_queries))
+        cpu = (time.process_time() - start) / args.in_process * 1000
+        print(f"  {label:32s} {cpu:6.1f} ms CPU per request, {statistics.median(statements):.0f} SQL statements")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -260,6 +301,8 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--drain-timeout", type=float, default=900)
+    parser.add_argument("--in-process", type=int, default=0, metavar="N",
+                        help="only measure CPU time and SQL statements per request in this process (N requests each)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     from cases import ensure_database
@@ -268,6 +311,9 @@ def main() -> None:
         _drop_database()
     ensure_database()
     prepared = prepare(args)
+    if args.in_process:
+        in_process(args, prepared)
+        return
     port, sub_port = free_port(), free_port()
     subscriber = multiprocessing.Process(target=run_subscriber, args=(sub_port, ""), daemon=True)
     subscriber.start()

@@ -67,7 +67,7 @@ def nearby_open(*, organisation, latitude: float, longitude: float, category=Non
             if cached is not None:  # else loaded on use (a category made in another process in the last 30 s)
                 melding.category = cached
             if melding.zaak_id and melding.nearby_case_number is not None:
-                melding.zaak = Zaak.from_db(None, ["id", "identificatie"], [melding.zaak_id, melding.nearby_case_number])
+                melding.zaak = Zaak.from_db(melding._state.db, ["id", "identificatie"], [melding.zaak_id, melding.nearby_case_number])
             found.append(melding)
     found.sort(key=lambda m: m.distance_m)
     return found[:limit]

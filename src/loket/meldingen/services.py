@@ -407,10 +407,10 @@ def create_melding(*, organisation, text: str, latitude, longitude, address: str
                                           note=_("Gerouteerd door regel: %(rule)s") % {"rule": rule.name}))
         StateChange.objects.bulk_create(first_rows)  # one INSERT for the first history rows
         _confirm(melding)
-        if partner is not None:
-            melding = transition(melding=melding, to_state=State.FORWARDED, actor=None,
-                       note=_("Doorgestuurd naar %(partner)s (regel: %(rule)s).") % {"partner": partner.name,
-                                                                                      "rule": rule.name})
+        if partner is not None:  # the melding is new in this transaction: no lock, no savepoint needed
+            melding = _transition(melding, to_state=State.FORWARDED, actor=None, public_text=None, notify=True, new=True,
+                                  note=_("Doorgestuurd naar %(partner)s (regel: %(rule)s).") % {"partner": partner.name,
+                                                                                                 "rule": rule.name})
     return melding
 
 
@@ -456,16 +456,18 @@ def _store_photo(melding: Melding, data: bytes, content_type: str) -> MeldingPho
 # -- Reporter communication ----------------------------------------------------------------------------------------
 
 
-def recipients(melding: Melding) -> list[str]:
+def recipients(melding: Melding, *, new: bool = False) -> list[str]:
     """Who gets this melding's updates: its reporter (if they asked), its followers and the reporters of meldingen
-    merged into it."""
+    merged into it. ``new``: made in the current transaction, so nobody follows it and nothing is merged into it yet
+    (no queries)."""
     found = []
-    for item in [melding, *Melding.objects.filter(merged_into=melding)]:
+    for item in [melding, *(() if new else Melding.objects.filter(merged_into=melding))]:
         if item.wants_updates and item.anonymised_at is None:
             email = item.reporter_email or (_party_email(item.party) if item.party_id else "")
             if email:
                 found.append(email)
-    found += list(Follower.objects.filter(melding=melding).values_list("email", flat=True))
+    if not new:
+        found += list(Follower.objects.filter(melding=melding).values_list("email", flat=True))
     return list(dict.fromkeys(e.lower() for e in found))
 
 
@@ -519,7 +521,13 @@ def transition(*, melding: Melding, to_state: str, actor=None, note: str = "", p
                notify: bool = True) -> Melding:
     """Move the melding to ``to_state`` if the state machine allows it; history row, case status, reporter update
     (``public_text`` or the category's standard text for the new state)."""
-    melding = _lock(melding)
+    return _transition(_lock(melding), to_state=to_state, actor=actor, note=note, public_text=public_text,
+                       notify=notify)
+
+
+def _transition(melding: Melding, *, to_state: str, actor, note: str, public_text: str | None, notify: bool,
+                new: bool = False) -> Melding:
+    """:func:`transition` for a melding already locked (or, ``new``, made) in the caller's transaction."""
     if to_state not in State.values:
         raise TransitionNotAllowed(_("Onbekende status."), field="state")
     if to_state not in TRANSITIONS[melding.state]:
@@ -541,7 +549,7 @@ def transition(*, melding: Melding, to_state: str, actor=None, note: str = "", p
     _history(melding, "state", actor=actor, note=note, from_state=previous, to_state=to_state, public_text=text)
     _sync_case(melding, previous, to_state, note)
     if notify and text:
-        to = recipients(melding)
+        to = recipients(melding, new=new)
         if to:
             _send(melding, _("Update over uw melding %(number)s: %(state)s")
                   % {"number": melding.reference, "state": State(to_state).label}, text, to)

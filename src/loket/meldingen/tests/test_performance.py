@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from loket.meldingen import config_cache, selectors, services
-from loket.meldingen.models import Channel, RoutingRule, StateChange
+from loket.meldingen.models import Channel, RoutingRule, State, StateChange
 
 from .conftest import CENTRE
 
@@ -82,3 +82,18 @@ def test_nearby_duplicates_come_with_category_and_case_number_in_one_query(world
     assert len(queries.captured_queries) == 1
     assert {m.pk for m in found} >= {first.pk, second.pk}
     assert (second.zaak.identificatie, "Container is vol", 11) in shown
+
+
+def test_a_report_routed_to_a_partner_is_forwarded_in_the_same_transaction(world):
+    from loket.platform.messaging.models import OutgoingEmail
+
+    rule = RoutingRule.objects.create(organisation=world.gemeente, order=1, name="Containers naar IAN", partner=world.ian)
+    rule.categories.add(world.category("container-is-vol"))
+    melding = world.report(reporter_email="an@example.org", wants_updates=True)
+    melding.refresh_from_db()
+    assert melding.state == State.FORWARDED and melding.partner == world.ian and melding.is_open
+    history = list(StateChange.objects.filter(melding=melding).values_list("kind", "from_state", "to_state"))
+    assert history == [("state", "", State.REPORTED), ("routed", "", ""), ("state", State.REPORTED, State.FORWARDED)]
+    assert melding.zaak.current_statustype.omschrijving == "In behandeling"
+    subjects = list(OutgoingEmail.objects.filter(to=["an@example.org"]).order_by("pk").values_list("subject", flat=True))
+    assert len(subjects) == 2 and "ontvangen" in subjects[0] and "Doorgestuurd" in subjects[1]

@@ -122,7 +122,6 @@ def create_kanaal(*, naam: str, documentatie_link: str = "", filters: list[str] 
 # -- publishing --------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def publish(*, kanaal: str, hoofd_object: str, resource: str, resource_url: str, actie: str,
             kenmerken: dict | None = None, aanmaakdatum: datetime.datetime | None = None,
             organisation=None, source: str = "") -> Notification:
@@ -137,20 +136,24 @@ def publish(*, kanaal: str, hoofd_object: str, resource: str, resource_url: str,
     """
     from .tasks import fan_out_notification
 
-    notification = Notification.objects.create(
-        kanaal=_kanaal(kanaal),
-        hoofd_object=hoofd_object,
-        resource=resource,
-        resource_url=resource_url,
-        actie=actie,
-        aanmaakdatum=aanmaakdatum or timezone.now(),
-        kenmerken={_camelize(key): ("" if value is None else str(value)) for key, value in (kenmerken or {}).items()},
-        organisation=organisation,
-        source=source or "",
-    )
-    fan_out_notification.configure(queueing_lock=f"notif-fanout-{notification.pk}").defer(
-        notification_id=notification.pk
-    )
+    kanaal_row = _kanaal(kanaal)  # raises UnknownKanaal before anything is written
+    # No savepoint inside the caller's transaction (two statements per change): nothing below is meant to be caught
+    # and recovered from; outside one, this is the transaction that keeps the notification and its job together.
+    with transaction.atomic(savepoint=False):
+        notification = Notification.objects.create(
+            kanaal=kanaal_row,
+            hoofd_object=hoofd_object,
+            resource=resource,
+            resource_url=resource_url,
+            actie=actie,
+            aanmaakdatum=aanmaakdatum or timezone.now(),
+            kenmerken={_camelize(key): ("" if value is None else str(value)) for key, value in (kenmerken or {}).items()},
+            organisation=organisation,
+            source=source or "",
+        )
+        fan_out_notification.configure(queueing_lock=f"notif-fanout-{notification.pk}").defer(
+            notification_id=notification.pk
+        )
     return notification
 
 

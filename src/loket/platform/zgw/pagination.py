@@ -46,6 +46,10 @@ class CappedCountPaginator(Paginator):
     def count(self):
         limit = getattr(settings, "LOKET_ZGW_EXACT_COUNT_LIMIT", 1_000)
         queryset = self.object_list
+        # A view may give the same rows without the page's annotations (and their joins) to count.
+        counted = getattr(queryset, "count_queryset", None)
+        if counted is not None:
+            queryset = counted
         # values("pk"): the subquery selects only the key, not the annotations and joins of the page query.
         exact = queryset.order_by().values("pk")[: limit + 1].count()
         if exact <= limit:

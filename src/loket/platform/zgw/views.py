@@ -25,7 +25,7 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
 from .authentication import ZGWJWTAuthentication
-from .exceptions import PreconditionFailed, zgw_exception_handler
+from .exceptions import PreconditionFailed, validation_error, zgw_exception_handler
 from .pagination import ZGWPagination
 from .permissions import ZGWScopes, authorised_queryset, check_new_object, required_scope
 
@@ -113,7 +113,14 @@ class ZGWViewMixin:
     # -- headers: CRS, API-version, ETag ------------------------------------------------------
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.action in self.zgw_crs_actions:
+        action = getattr(self, "action", None)
+        if any("\x00" in key or "\x00" in value for key, values in request.query_params.lists() for value in values):
+            # PostgreSQL cannot compare text holding NUL, so no resource can match such a parameter. A list or a
+            # write documents a ValidatieFout; a single resource documents no 400: nothing is found there.
+            if action in ("list", "_zoek") or request.method in ("POST", "PUT", "PATCH"):
+                raise validation_error("nonFieldErrors", _("Het adres bevat een ongeldig teken (NUL)."))
+            raise exceptions.NotFound()
+        if action in self.zgw_crs_actions:
             accept = request.headers.get("Accept-Crs")
             if accept is None:
                 raise PreconditionFailed(_("'Accept-Crs' header ontbreekt."))

@@ -152,3 +152,18 @@ def test_unknown_path_under_an_api_is_a_zgw_404(client, db, path):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
     assert response.json()["code"] == "not_found"
+
+
+def test_a_nul_byte_in_a_list_filter_is_a_validatiefout(zgw_client):
+    response = zgw_client.get(URL, {"clientIds": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "nonFieldErrors"
+
+
+@pytest.mark.parametrize("path", ["/consumer?clientId=a%00b", "/00000000-0000-0000-0000-000000000000?x=%00",
+                                  "/%00"])
+def test_a_nul_byte_on_a_single_resource_is_not_found_as_its_spec_documents(zgw_client, path):
+    """The specs document no 400 for reading one resource; nothing can match a NUL, so it is a ZGW 404."""
+    response = zgw_client.get(URL + path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -120,8 +120,20 @@ class SpecJSONField(serializers.JSONField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
+        if _has_nul(value):  # PostgreSQL's jsonb cannot store \u0000: a ValidatieFout, not a 500
+            raise serializers.ValidationError(_("De invoer bevat een ongeldig teken (NUL)."), code="invalid")
         specschema.check(self.component, value, self.field_name)
         return value
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class VerlengingSerializer(serializers.Serializer):
@@ -169,7 +181,8 @@ class ZaakWriteSerializer(serializers.Serializer):
     bronorganisatie = RSINField()
     omschrijving = serializers.CharField(max_length=80, required=False, allow_blank=True)
     toelichting = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    zaaktype = RefField("zaaktype")
+    # The view needs the zaaktype's catalogue organisation: one query instead of three.
+    zaaktype = RefField("zaaktype", queryset=models.ZaakType.objects.select_related("catalogus__organisation"))
     registratiedatum = serializers.DateField(required=False)
     verantwoordelijkeOrganisatie = RSINField()
     startdatum = serializers.DateField()
