@@ -227,8 +227,14 @@ def bench_create(organisation, total: int, threads: int, processes: int = 0) -> 
              "put in het fietspad gevaarlijk", "sluikstort van grofvuil naast de container",
              "hondenpoep overal op het grasveld", "boom hangt over de weg na de storm"]
 
+    local = threading.local()
+
     def post():
-        client = Client()
+        # One test client per thread (and per process), as a web worker loads its middleware once: a new Client per
+        # request would load every middleware again, WhiteNoise scanning all static files each time.
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = Client()
         response = client.post("/open311/v2/requests.json", {
             "api_key": key, "service_code": rng.choice(subs), "lat": LAT + rng.uniform(-0.01, 0.01),
             "long": LON + rng.uniform(-0.01, 0.01), "description": rng.choice(texts), "email": "bench@example.org"})

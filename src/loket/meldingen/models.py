@@ -277,6 +277,14 @@ class StateChange(models.Model):
     def __str__(self):
         return f"{self.melding_id}: {self.kind} {self.to_state}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("De historiek van een melding kan niet gewijzigd worden."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("De historiek van een melding kan niet gewijzigd worden."))
+
     @property
     def label(self) -> str:
         """What happened, in words: the new state's name, or the kind of step."""
@@ -286,14 +294,6 @@ class StateChange(models.Model):
             except ValueError:
                 return self.to_state
         return str(self.KIND_LABELS.get(self.kind, self.kind))
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("De historiek van een melding kan niet gewijzigd worden."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("De historiek van een melding kan niet gewijzigd worden."))
 
 
 class RoutingRule(OrganisationScoped):
