@@ -235,12 +235,14 @@ class TimelineItem:
 
     @property
     def url(self) -> str:
-        """Where staff open the item (a case page; a callback request's answer form), or ""."""
+        """Where staff open the item (a case or melding page; a callback request's answer form), or ""."""
         from django.urls import NoReverseMatch, reverse
 
         try:
             if self.kind == "zaak" and self.obj is not None:
                 return reverse("cases:detail", kwargs={"uuid": self.obj.uuid})
+            if self.kind == "melding" and self.obj is not None:
+                return reverse("meldingen:staff_detail", kwargs={"pk": self.obj.pk})
             if self.kind == "taak" and self.obj is not None and self.obj.is_open:
                 return reverse("contacts:answer_callback", kwargs={"pk": self.obj.pk})
         except NoReverseMatch:

@@ -170,12 +170,7 @@ TIMELINE_LABELS = {"contact": gettext_lazy("Contact"), "zaak": gettext_lazy("Zaa
 
 def _timeline_row(item) -> dict:
     """A timeline item with its label and, when the staff member may open it, a link."""
-    url = ""
-    if not item.restricted and item.obj is not None:
-        if item.kind == "zaak":
-            url = reverse("cases:detail", kwargs={"uuid": item.obj.uuid})
-        elif item.kind == "taak" and getattr(item.obj, "is_open", False):
-            url = reverse("contacts:answer_callback", kwargs={"pk": item.obj.pk})
+    url = "" if item.restricted else item.url
     return {"kind": item.kind, "kind_label": TIMELINE_LABELS.get(item.kind, item.kind), "at": item.at, "title": item.title,
             "text": item.detail, "restricted": item.restricted, "refer_to": item.refer_to, "url": url}
 

@@ -476,6 +476,8 @@ def test_a_melding_on_behalf_of_the_caller_is_created_with_the_party_and_the_pho
     melding = Melding.objects.get()
     assert (melding.party, melding.channel) == (kcc.resident, "phone")
     assert melding.address.startswith("Kerkstraat 12")
+    # the party's timeline links the melding to its staff page
+    assert reverse("meldingen:staff_detail", kwargs={"pk": melding.pk}) in _page(agent_client.get(party_url(kcc.resident)))
 
 
 def test_a_melding_at_an_unknown_address_is_refused_and_keeps_the_text(agent_client, kcc, meldingen):

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from urllib.parse import quote
 
 import pytest
 from django.db import connection, transaction
@@ -18,9 +19,11 @@ from .conftest import SUBSCRIBER_AUTH, run_worker_once
 
 
 def _worker(database_name: str) -> subprocess.Popen:
-    settings = connection.settings_dict
-    url = (f"postgres://{settings['USER']}:{settings.get('PASSWORD') or ''}@{settings['HOST'] or '127.0.0.1'}:"
-           f"{settings['PORT'] or 5432}/{database_name}")
+    # The parameters the test connection really uses: with the embedded server that is its socket directory and port.
+    params = connection.get_connection_params()
+    host = quote(str(params.get("host") or "127.0.0.1"), safe="")
+    password = quote(str(params.get("password") or connection.settings_dict.get("PASSWORD") or ""), safe="")
+    url = f"postgres://{quote(str(params.get('user') or ''), safe='')}:{password}@{host}:{params.get('port') or 5432}/{database_name}"
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
     return subprocess.Popen([sys.executable, "-m", "loket", "worker", "--concurrency", "1", "--queues", "notifications"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
