@@ -3,20 +3,11 @@ the web UI to form errors. ``field`` names the input the message is about, when 
 
 from django.utils.translation import gettext_lazy as _
 
+from loket.platform.core.exceptions import DomainError
 
-class CaseError(Exception):
+
+class CaseError(DomainError):
     """Base class: a rule of case handling refused the change. Nothing was changed."""
-
-    default_message = _("De wijziging is niet toegestaan.")
-    status_code = 400
-
-    def __init__(self, message=None, *, field: str | None = None):
-        self.message = message or self.default_message
-        self.field = field
-        super().__init__(str(self.message))
-
-    def __str__(self):
-        return str(self.message)
 
 
 class ValidationFailed(CaseError):

@@ -3,20 +3,11 @@ web UI to form errors. ``field`` names the input the message is about, when ther
 
 from django.utils.translation import gettext_lazy as _
 
+from loket.platform.core.exceptions import DomainError
 
-class ContactError(Exception):
+
+class ContactError(DomainError):
     """Base class: a rule refused the change. Nothing was changed."""
-
-    default_message = _("De wijziging is niet toegestaan.")
-    status_code = 400
-
-    def __init__(self, message=None, *, field: str | None = None):
-        self.message = message or self.default_message
-        self.field = field
-        super().__init__(str(self.message))
-
-    def __str__(self):
-        return str(self.message)
 
 
 class ValidationFailed(ContactError):
