@@ -9,7 +9,6 @@ import dataclasses
 import datetime
 import re
 
-from django.apps import apps
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
@@ -369,12 +368,8 @@ def _case_items(party, user, cursor, limit, clearance) -> list[TimelineItem]:
 
 
 def _melding_items(party, user, cursor, limit, clearance) -> list[TimelineItem]:
-    try:
-        Melding = apps.get_model("meldingen", "Melding")
-    except LookupError:
-        return []
-    if not any(f.name == "party" for f in Melding._meta.get_fields()):
-        return []
+    from loket.meldingen.models import Melding  # meldingen builds on contacts: import when used
+
     rows = (
         Melding.objects.filter(_before(cursor, "melding", "created_at"), party=party)
         .select_related("category").order_by("-created_at", "-pk")[:limit]
