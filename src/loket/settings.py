@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "loket.cases",
     "loket.contacts",
     "loket.meldingen",
+    "loket.eforms",
+    "loket.portal",
     "loket.demo",
 ]
 

@@ -39,6 +39,8 @@ urlpatterns = [
     path("referentielijsten/api/v1/", include("loket.cases.api.referentielijsten.urls")),
     path("klantinteracties/api/v1/", include("loket.contacts.api.klantinteracties.urls")),
     path("open311/v2/", include("loket.meldingen.api.open311.urls")),
+    path("", include("loket.portal.urls")),
+    path("", include("loket.eforms.urls")),
     path("", include("loket.catalog.urls")),
     path("", include("loket.cases.urls")),
     path("", include("loket.contacts.urls")),

@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import deadlines
 from ..exceptions import CaseClosed, InvalidState, ValidationFailed
 from ..models import (
     CONFIDENTIALITY_RANK,
@@ -210,6 +211,12 @@ def update_case(*, zaak: Zaak, changes: dict, actor=None, force: bool = False) -
     values = clean_zaak_attributes(changes, zaak=zaak)
     if "hoofdzaak" in values:
         _check_hoofdzaak(zaak, values["hoofdzaak"])
+    if "uiterlijke_einddatum_afdoening" in values and values["uiterlijke_einddatum_afdoening"] is None:
+        # Emptied: the case type's own term from the (possibly new) start date, as when the case was created.
+        version = zaak.zaaktype
+        values["uiterlijke_einddatum_afdoening"] = deadlines.add_days(
+            zaak.organisation, values.get("startdatum") or zaak.startdatum, version.doorlooptijd_days,
+            working=version.working_days)
     if values.get("omschrijving") is not None and len(values["omschrijving"]) > 80:
         raise ValidationFailed(_("De omschrijving mag hoogstens 80 tekens hebben."), field="omschrijving")
     for name, value in values.items():

@@ -245,6 +245,25 @@ def test_zaak_cannot_be_its_own_hoofdzaak(client, world):
 # -- other attribute rules ---------------------------------------------------------------------------------------
 
 
+def test_emptied_uiterlijke_einddatum_afdoening_falls_back_to_the_zaaktype_term(client, world):
+    zaak = create_zaak(client, world)
+    original = zaak["uiterlijkeEinddatumAfdoening"]
+    moved = client.patch(f"/zaken/api/v1/zaken/{zaak['uuid']}", {"uiterlijkeEinddatumAfdoening": "2099-01-01"},
+                         format="json", **CRS)
+    assert moved.json()["uiterlijkeEinddatumAfdoening"] == "2099-01-01"
+    response = client.patch(f"/zaken/api/v1/zaken/{zaak['uuid']}", {"uiterlijkeEinddatumAfdoening": None},
+                            format="json", **CRS)
+    assert response.status_code == 200
+    assert response.json()["uiterlijkeEinddatumAfdoening"] == original
+
+
+def test_a_list_parameter_given_twice_is_a_validatiefout(client, world):
+    create_zaak(client, world)
+    response = client.get("/zaken/api/v1/zaken?page=1&page=2", **CRS)
+    assert response.status_code == 400
+    assert ("page", "invalid") in codes(response)
+
+
 def test_betalingsindicatie_nvt_forbids_laatste_betaaldatum(client, world):
     response = post(client, "zaken", zaak_body(world, betalingsindicatie="nvt", laatsteBetaaldatum="2024-03-01T10:00:00Z"))
     assert response.status_code == 400

@@ -60,6 +60,8 @@ class ZGWViewMixin:
     zgw_type_path: str | None = None
     zgw_vertrouwelijkheid_path: str | None = None
     zgw_crs_actions: set = set()
+    #: Query parameters a client may repeat (``?trefwoorden=a&trefwoorden=b``); any other given twice is a 400.
+    repeatable_query_params: tuple = ()
     zgw_domain_errors: tuple = ()
     #: actions on a single object whose answers carry an ETag (If-None-Match -> 304)
     zgw_etag_actions = {"retrieve"}
@@ -120,6 +122,8 @@ class ZGWViewMixin:
             if action in ("list", "_zoek") or request.method in ("POST", "PUT", "PATCH"):
                 raise validation_error("nonFieldErrors", _("Het adres bevat een ongeldig teken (NUL)."))
             raise exceptions.NotFound()
+        if action in ("list", "_zoek"):
+            reject_repeated_query_params(request, allowed=self.repeatable_query_params)
         if action in self.zgw_crs_actions:
             accept = request.headers.get("Accept-Crs")
             if accept is None:
@@ -157,6 +161,14 @@ class ZGWViewMixin:
 
 class ZGWViewSet(ZGWViewMixin, viewsets.GenericViewSet):
     """A GenericViewSet with the ZGW behaviour; add DRF's mixins for the actions you serve."""
+
+
+def reject_repeated_query_params(request, allowed=()) -> None:
+    """A ValidatieFout for a query parameter given twice (``?page=1&page=2``): the specs' lists take one value,
+    or several separated by commas (``explode: false``), so a second one would silently be ignored."""
+    for name, values in request.query_params.lists():
+        if len(values) > 1 and name not in allowed:
+            raise validation_error(name, _("Geef deze parameter één keer op; meerdere waarden scheidt u met komma's."))
 
 
 def requested_expand(request, allowed: set[str]) -> set[str]:

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from loket.cases import referentielijsten
 from loket.platform.zgw.exceptions import zgw_exception_handler
+from loket.platform.zgw.views import reject_repeated_query_params
 
 PAGE_SIZE = 100
 API_VERSION = "1.0.0"
@@ -55,6 +56,10 @@ class ReferentielijstView(APIView):
 
     def get_exception_handler(self):
         return _exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        reject_repeated_query_params(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -367,6 +367,7 @@ class ZaakTypeViewSet(StatusFilterMixin, CatalogiViewSet):
     input_class = s.ZaakTypeInput
     kanaal, resource = "zaaktypen", "zaaktype"
     permission_classes = [ZaakTypeReaders]
+    repeatable_query_params = ("trefwoorden",)
 
     def filter_queryset(self, queryset):
         # catalogue types carry no per-type autorisatie: the read scope (checked by ZaakTypeReaders) is enough

@@ -1,0 +1,1 @@
+"""Request forms built by staff without code, and residents' (draft) submissions."""

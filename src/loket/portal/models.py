@@ -1,0 +1,1 @@
+"""State of the resident portal ("Mijn loket")."""

@@ -1,0 +1,1 @@
+"""Web views (thin: the rules live in services)."""
