@@ -7,6 +7,7 @@ from django.db import transaction
 
 from loket.contacts import demo as contacts_demo
 from loket.contacts.models import Party, PartyKind
+from loket.eforms import demo as eforms_demo
 from loket.meldingen import demo as meldingen_demo
 from loket.platform.accounts.models import Membership, User
 from loket.platform.accounts.services import create_staff_user
@@ -18,6 +19,7 @@ from loket.platform.organisations.models import (
     Organisation,
     Team,
 )
+from loket.portal import demo as portal_demo
 
 from . import case_types, catalog_loader, people
 from .organisation import DEMO_PASSWORD, DEPARTMENTS, LOCATIONS, ORGANISATIONS, STAFF
@@ -43,6 +45,8 @@ def database_is_empty() -> bool:
 def reset_demo() -> None:
     """Remove the demo organisations and everything that belongs to them (audit entries stay)."""
     organisations = Organisation.objects.filter(slug__in=DEMO_SLUGS)
+    portal_demo.reset(organisations)
+    eforms_demo.reset(organisations)
     meldingen_demo.reset(organisations)
     case_types.reset(organisations)
     contacts_demo.reset(organisations)
@@ -75,6 +79,8 @@ def load_demo(*, seed: int = DEFAULT_SEED, residents: int = DEFAULT_RESIDENTS,
     case_types.load(organisations, departments, seed=seed)
     meldingen_demo.load(organisations, departments, seed=seed)
     contact_counts = contacts_demo.load(organisations["heidebeek"], seed=seed)
+    contact_counts.update(eforms_demo.load(organisations, departments, seed=seed))
+    contact_counts.update(portal_demo.load(organisations, departments, seed=seed))
     return {"organisations": len(organisations), "departments": len(departments),
             "locations": len(LOCATIONS), "staff": staff_count, "parties": party_count, **contact_counts}
 
