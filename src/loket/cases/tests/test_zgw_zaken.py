@@ -257,11 +257,14 @@ def test_emptied_uiterlijke_einddatum_afdoening_falls_back_to_the_zaaktype_term(
     assert response.json()["uiterlijkeEinddatumAfdoening"] == original
 
 
-def test_a_list_parameter_given_twice_is_a_validatiefout(client, world):
+def test_a_list_parameter_given_twice_or_an_empty_page_is_a_validatiefout(client, world):
     create_zaak(client, world)
     response = client.get("/zaken/api/v1/zaken?page=1&page=2", **CRS)
     assert response.status_code == 400
     assert ("page", "invalid") in codes(response)
+    empty = client.get("/zaken/api/v1/zaken?page=", **CRS)
+    assert empty.status_code == 400
+    assert ("page", "invalid") in codes(empty)
 
 
 def test_betalingsindicatie_nvt_forbids_laatste_betaaldatum(client, world):

@@ -102,7 +102,7 @@ class ZGWPagination(PageNumberPagination):
         size = self.get_page_size(request)
         paginator = self.django_paginator_class(queryset, size)
         try:
-            number = paginator.validate_number(request.query_params.get(self.page_query_param) or 1)
+            number = paginator.validate_number(request.query_params.get(self.page_query_param, 1))  # "" is invalid
             cursor = request.query_params.get(self.cursor_query_param)
             if self.direction and cursor and cursor.isdigit() and number > 1:
                 rows = list(queryset.filter(**{f"pk__{self.direction}": int(cursor)})[: size + 1])

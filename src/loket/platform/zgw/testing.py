@@ -15,11 +15,20 @@ Without fixtures: ``make_application(organisation=..., all=True)`` and ``auth_he
 or ``make_application(organisation=..., autorisaties=[AutorisatieSpec(...)])`` for a limited one.
 """
 
+import os
 import time
 from dataclasses import dataclass
 
 import jwt
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# The conformance tests generate requests with Hypothesis. "ci" (the default of ./scripts/test) derives the examples
+# from each test's name, so a run is repeatable and a red build points at a real change; "explore" draws new random
+# examples on every run, to hunt for new failures: HYPOTHESIS_PROFILE=explore ./scripts/test src/loket/cases/api
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore")
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def conformance_checks():

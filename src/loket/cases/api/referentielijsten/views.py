@@ -108,7 +108,7 @@ class ResultaatList(ReferentielijstView):
         if proces_type:
             wanted = _uuid(proces_type)  # a string filter in the standard: no procestype URL matches nothing
             rows = [row for row in rows if row["procesType"] == wanted]
-        page = request.query_params.get("page") or "1"
+        page = request.query_params.get("page", "1")  # an empty ?page= is no page either
         try:
             number = int(page)
         except ValueError:

@@ -68,6 +68,7 @@ def test_resultaten_are_paginated_by_100_with_next_and_previous(client):
     assert client.get(f"{API}/resultaten", {"page": 5}).status_code == 404
     assert client.get(f"{API}/resultaten", {"page": "x"}).status_code == 404
     assert client.get(f"{API}/resultaten?page=1&page=2").status_code == 400
+    assert client.get(f"{API}/resultaten?page=").status_code == 404
 
 
 @pytest.mark.parametrize("parameter", ["procesType", "proces_type"])
