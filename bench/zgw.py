@@ -68,6 +68,8 @@ def run_subscriber(port: int, out_path: str) -> None:
     counts = {"posts": 0, "zaak_create": 0}
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the web servers subscribers run behind
+
         def log_message(self, *args):
             pass
 
@@ -75,6 +77,7 @@ def run_subscriber(port: int, out_path: str) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.headers.get("Authorization") != SUBSCRIBER_AUTH:
                 self.send_response(403)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
             counts["posts"] += 1
@@ -87,6 +90,7 @@ def run_subscriber(port: int, out_path: str) -> None:
                 received[url] = received.get(url, 0) + 1
                 counts["zaak_create"] = len(received)
             self.send_response(204)
+            self.send_header("Content-Length", "0")
             self.end_headers()
 
         def do_GET(self):  # noqa: N802
@@ -155,7 +159,7 @@ def writer(port: int, seconds: float, body_template: dict, jwt: str, queue) -> N
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         timings.append((time.perf_counter() - start) * 1000)
-    queue.put((created, errors, timings))
+    queue.put((created, errors, timings, time.process_time()))
 
 
 def load(target, clients: int, *args) -> list:
@@ -167,6 +171,63 @@ def load(target, clients: int, *args) -> list:
     for p in processes:
         p.join()
     return results
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def _cpu_seconds(pids) -> dict[int, float]:
+    """user + system CPU seconds per process (Linux /proc), for the processes still there."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    result = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            result[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, IndexError, ValueError):
+            pass
+    return result
+
+
+def _database_backends() -> list[int]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return [row[0] for row in cur.fetchall()]
+
+
+class CpuMeter:
+    """CPU time of each component while a phase runs: web server, worker, PostgreSQL (the backends of this
+    database), subscriber; the load generator reports its own (time.process_time in each client process)."""
+
+    def __init__(self, components: dict):
+        self.components = components  # name -> callable returning pids
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        return {name: _cpu_seconds(pids()) for name, pids in self.components.items()}
+
+    @staticmethod
+    def used(before: dict, after: dict) -> dict[str, float]:
+        return {name: sum(cpu - before[name].get(pid, 0.0) for pid, cpu in after[name].items())
+                for name in after}
 
 
 def report_reads(label: str, results, seconds: float) -> None:
@@ -360,6 +421,10 @@ def main() -> None:
         before = subscriber_counts(sub_port)["distinct_zaak_create"]
         print(f"\nPOST /zaken/api/v1/zaken with {args.writers} concurrent clients for {args.create_seconds:.0f} s "
               f"(notification to a local subscriber):")
+        meter = CpuMeter({"web (gunicorn)": lambda: _tree(server.pid), "worker": lambda: _tree(worker.pid),
+                          "PostgreSQL (this database)": _database_backends,
+                          "subscriber": lambda: [subscriber.pid]})
+        cpu_before, wall_start = meter.snapshot(), time.monotonic()
         results = load(writer, args.writers, port, args.create_seconds, body, jwt)
         created = [u for r in results for u in r[0]]
         errors = sum(r[1] for r in results)
@@ -376,6 +441,17 @@ def main() -> None:
         counts = subscriber_counts(sub_port)
         print(f"  subscriber received {received:,} zaak-create notifications ({time.monotonic() - start:.0f} s after the "
               f"last creation), lost {len(created) - received}, duplicates {counts['duplicates']}")
+        used = meter.used(cpu_before, meter.snapshot())
+        used["load generator"] = sum(r[3] for r in results)
+        wall = time.monotonic() - wall_start
+        print(f"  CPU per created case, from the first creation until the last notification was received ({wall:.0f} s;"
+              f" machine capacity {os.cpu_count()} cores = {os.cpu_count() * wall / max(len(created), 1) * 1000:.1f} ms"
+              f" per case):")
+        for name, seconds in used.items():
+            print(f"    {name:28s} {seconds / max(len(created), 1) * 1000:6.2f} ms")
+        total = sum(used.values())
+        print(f"    {'total':28s} {total / max(len(created), 1) * 1000:6.2f} ms  (the rest of the machine's time went to"
+              f" other processes or idle)")
     finally:
         for process in (server, worker):
             process.terminate()

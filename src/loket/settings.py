@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "loket.platform.organisations.middleware.CurrentOrganisationMiddleware",
+    "loket.portal.middleware.ResidentSessionMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "loket.platform.web.context_processors.site",
+                "loket.portal.context_processors.resident",
             ],
         },
     },
@@ -302,6 +304,15 @@ LOGGING = {
 # Slug of the organisation whose site is shown when the host name matches none.
 LOKET_DEFAULT_ORGANISATION = os.environ.get("LOKET_DEFAULT_ORGANISATION", "")
 
+# -- Resident log-in (Mijn loket; loket.portal, docs/portal.md) ----------------
+# OpenID Connect providers as a JSON list (see docs/portal.md), or a path to a JSON file in
+# LOKET_RESIDENT_OIDC_PROVIDERS_FILE. The test identity provider at /testidp/ only when LOKET_TEST_IDP is on.
+LOKET_RESIDENT_OIDC_PROVIDERS = os.environ.get("LOKET_RESIDENT_OIDC_PROVIDERS", "")
+LOKET_RESIDENT_OIDC_PROVIDERS_FILE = os.environ.get("LOKET_RESIDENT_OIDC_PROVIDERS_FILE", "")
+LOKET_RESIDENT_SESSION_IDLE_SECONDS = env_int("LOKET_RESIDENT_SESSION_IDLE_SECONDS", 15 * 60)
+LOKET_RESIDENT_OIDC_TIMEOUT = env_int("LOKET_RESIDENT_OIDC_TIMEOUT", 10)
+LOKET_TEST_IDP = env_bool("LOKET_TEST_IDP", False)
+
 # -- ZGW APIs (loket.platform.zgw; docs/api-zgw.md) -----------------------------------------
 # JWT: allowed clock skew of iat (seconds); maximum token age (0 = no limit, as Open Zaak).
 LOKET_ZGW_JWT_LEEWAY = env_int("LOKET_ZGW_JWT_LEEWAY", 10)
@@ -316,6 +327,8 @@ LOKET_ZGW_URL_TIMEOUT = env_int("LOKET_ZGW_URL_TIMEOUT", 5)
 LOKET_ZGW_BASE_URL = os.environ.get("LOKET_ZGW_BASE_URL", "http://localhost:8000")
 # List counts are exact up to this many rows, above it PostgreSQL's estimate (docs/api-zgw.md).
 LOKET_ZGW_EXACT_COUNT_LIMIT = env_int("LOKET_ZGW_EXACT_COUNT_LIMIT", 1000)
+# Documenten API: size of one bestandsdeel of a large file uploaded in parts (bytes; 100 MB).
+LOKET_DOCUMENTEN_CHUNK_SIZE = env_int("LOKET_DOCUMENTEN_CHUNK_SIZE", 100 * 1024 * 1024)
 
 # -- Notifications hub (loket.platform.notifications; docs/operations.md) -------------------
 # Delivery to subscribers: HTTP timeout per POST, retries with exponential backoff

@@ -1113,6 +1113,70 @@ class Gebruiksrechten(models.Model):
         return self.omschrijving_voorwaarden[:50]
 
 
+def bestandsdeel_upload_to(instance, filename):
+    return f"{instance.informatieobject.organisation_id}/{instance.informatieobject.uuid}/bestandsdelen/{instance.uuid}"
+
+
+class BestandsDeel(models.Model):
+    """ZGW Documenten ``bestandsdelen``: one part of a large file uploaded in parts (Documenten 1.1+).
+
+    Created when a document is created or changed with a ``bestandsomvang`` and no content; merged into the
+    content of the document's latest version when the document is unlocked (services.documenten_zgw)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    informatieobject = models.ForeignKey(EnkelvoudigInformatieObject, on_delete=models.CASCADE, related_name="bestandsdelen")
+    volgnummer = models.PositiveIntegerField(_("volgnummer"))
+    omvang = models.PositiveBigIntegerField(_("omvang (bytes)"))
+    inhoud = models.FileField(_("inhoud"), storage=documents_storage, upload_to=bestandsdeel_upload_to, max_length=500, blank=True)
+    voltooid = models.BooleanField(_("voltooid"), default=False)
+
+    class Meta:
+        ordering = ["informatieobject_id", "volgnummer"]
+        constraints = [models.UniqueConstraint(fields=["informatieobject", "volgnummer"], name="bestandsdeel_unique")]
+        verbose_name = _("bestandsdeel")
+        verbose_name_plural = _("bestandsdelen")
+
+    def __str__(self):
+        return f"{self.informatieobject_id} #{self.volgnummer}"
+
+
+class AardRelatie(models.TextChoices):
+    AFZENDER = "afzender", _("afzender")
+    GEADRESSEERDE = "geadresseerde", _("geadresseerde")
+
+
+class Verzending(models.Model):
+    """ZGW Documenten ``verzendingen``: a document received from (afzender) or sent to (geadresseerde) a party,
+    with the one way it was sent (an address, e-mail, phone, fax or MijnOverheid)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    informatieobject = models.ForeignKey(EnkelvoudigInformatieObject, on_delete=models.CASCADE, related_name="verzendingen")
+    betrokkene = models.URLField(_("betrokkene"), max_length=200)
+    aard_relatie = models.CharField(_("aard relatie"), max_length=20, choices=AardRelatie.choices)
+    toelichting = models.CharField(_("toelichting"), max_length=200, blank=True)
+    ontvangstdatum = models.DateField(_("ontvangstdatum"), null=True, blank=True)
+    verzenddatum = models.DateField(_("verzenddatum"), null=True, blank=True)
+    contact_persoon = models.URLField(_("contactpersoon"), max_length=1000)
+    contactpersoonnaam = models.CharField(_("naam contactpersoon"), max_length=40, blank=True)
+    binnenlands_correspondentieadres = models.JSONField(_("binnenlands correspondentieadres"), null=True, blank=True)
+    buitenlands_correspondentieadres = models.JSONField(_("buitenlands correspondentieadres"), null=True, blank=True)
+    correspondentie_postadres = models.JSONField(_("correspondentiepostadres"), null=True, blank=True)
+    faxnummer = models.CharField(_("faxnummer"), max_length=15, blank=True)
+    emailadres = models.CharField(_("e-mailadres"), max_length=100, blank=True)
+    mijn_overheid = models.BooleanField(_("via MijnOverheid"), default=False)
+    telefoonnummer = models.CharField(_("telefoonnummer"), max_length=15, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["informatieobject", "aard_relatie"], name="verzending_io_idx")]
+        verbose_name = _("verzending")
+        verbose_name_plural = _("verzendingen")
+
+    def __str__(self):
+        return f"{self.get_aard_relatie_display()}: {self.betrokkene}"
+
+
 class ZaakInformatieObject(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     zaak = models.ForeignKey(Zaak, on_delete=models.CASCADE, related_name="documents")

@@ -524,7 +524,7 @@ def case_document(request, uuid, document_uuid):
         raise Http404(str(exc)) from exc
     try:
         content = version.inhoud.open("rb")
-    except OSError as exc:  # the row exists but the storage lost the file: say so instead of a server error
+    except (OSError, ValueError) as exc:  # the storage lost the file, or it has none yet (upload in parts pending)
         raise Http404(_("Het bestand van dit document is niet meer beschikbaar.")) from exc
     response = FileResponse(content, as_attachment=True, filename=version.bestandsnaam,
                             content_type=version.formaat or "application/octet-stream")

@@ -709,6 +709,9 @@ def answer_task(*, task, answer, actor, channel=None) -> ContactMoment:
     task.completed_at = timezone.now()
     task.assignee = task.assignee or actor
     task.save(update_fields=["status", "completed_at", "assignee"])
+    from loket.portal.notifications import question_answered
+
+    question_answered(task=task, contact=contact)
     if email_to:
         from loket.platform.messaging.services import queue_email
 

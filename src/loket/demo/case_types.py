@@ -12,7 +12,6 @@ from loket.cases import services
 from loket.cases.models import (
     Besluit,
     BesluitType,
-    CaseNumberSequence,
     CaseSettings,
     Catalogus,
     EnkelvoudigInformatieObject,
@@ -201,4 +200,4 @@ def reset(organisations) -> None:
     InformatieObjectType.objects.filter(catalogus__organisation__in=organisations).delete()
     Catalogus.objects.filter(organisation__in=organisations).delete()
     SavedFilter.objects.filter(organisation__in=organisations).delete()
-    CaseNumberSequence.objects.filter(organisation__in=organisations).delete()
+    services.reset_case_numbers(organisations)

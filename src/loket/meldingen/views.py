@@ -100,7 +100,7 @@ def report(request):
                         category=cleaned.get("category") or None, photos=cleaned.get("photos") or [], answers=answers,
                         reporter_name=cleaned["reporter_name"], reporter_email=cleaned["reporter_email"],
                         reporter_phone=cleaned["reporter_phone"], wants_updates=cleaned["wants_updates"],
-                        channel=Channel.WEB,
+                        channel=Channel.WEB, party=_resident_party(request, organisation),
                     )
                 except MeldingInvalid as exc:
                     _put_errors(form, exc.errors)
@@ -122,6 +122,16 @@ def report(request):
         "form": form, "questions": _questions(category, request.POST if data else {}),
         "map": _map_config(organisation), "status": 400 if request.method == "POST" else 200,
     }, status=400 if request.method == "POST" else 200)
+
+
+def _resident_party(request, organisation):
+    """A resident logged in to Mijn loket reports for the party they act for (shown under /mijn/meldingen/)."""
+    from loket.portal.identity import current_resident
+
+    resident = current_resident(request)
+    if resident is None or resident.acting_for.organisation_id != organisation.pk:
+        return None
+    return resident.acting_for
 
 
 @require_GET

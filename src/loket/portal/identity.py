@@ -9,9 +9,11 @@ itself, a child, someone who gave a mandate, a business) and how strong the log-
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -19,6 +21,15 @@ from loket.catalog.models import AssuranceLevel
 from loket.contacts.models import Party
 
 SESSION_KEY = "loket_resident"
+#: Set when a resident session ended for inactivity; the log-in page says so (once).
+EXPIRED_KEY = "loket_resident_expired"
+#: Write the last-seen time at most this often (seconds): not a session save on every request.
+SEEN_GRANULARITY = 15
+
+
+def idle_timeout() -> int:
+    """Seconds without activity after which a resident session ends (DigiD norm: 15 minutes)."""
+    return int(getattr(settings, "LOKET_RESIDENT_SESSION_IDLE_SECONDS", 15 * 60))
 
 #: eIDAS levels from weak to strong: a log-in satisfies every level up to its own.
 ASSURANCE_ORDER = [AssuranceLevel.LOW, AssuranceLevel.SUBSTANTIAL, AssuranceLevel.HIGH]
@@ -39,18 +50,43 @@ class Resident:
     acting_for: Party
     assurance: str
     provider: str
+    #: A business log-in (eHerkenning-style): the person who acts for the business, by name.
+    acting_person: str = ""
 
     @property
     def is_representing(self) -> bool:
         return self.acting_for.pk != self.party.pk
 
 
-def login_resident(request, party: Party, *, assurance: str, provider: str) -> None:
-    """Start a resident session for ``party`` (a new session key: no fixation)."""
+def login_resident(request, party: Party, *, assurance: str, provider: str, acting_for: Party | None = None,
+                   acting_person: str = "") -> None:
+    """Start a resident session for ``party`` (a new session key: no fixation).
+
+    ``acting_for``: whom the session shows from the start (default: ``party``); ``acting_person``: for a business
+    log-in, the name of the person acting for it."""
     request.session.cycle_key()
-    request.session[SESSION_KEY] = {"party": party.pk, "acting_for": party.pk, "assurance": assurance,
-                                    "provider": provider}
+    now = int(time.time())
+    request.session[SESSION_KEY] = {"party": party.pk, "acting_for": (acting_for or party).pk, "assurance": assurance,
+                                    "provider": provider, "since": now, "seen": now, "acting_person": acting_person}
+    request.session.pop(EXPIRED_KEY, None)
     request.__dict__.pop("_resident", None)
+
+
+def touch(request) -> bool:
+    """Called on every request (middleware): end the resident session after :func:`idle_timeout` seconds without
+    activity, else note the activity. Returns False when the session just expired."""
+    data = request.session.get(SESSION_KEY)
+    if not data:
+        return True
+    now = int(time.time())
+    seen = int(data.get("seen") or 0)
+    if now - seen > idle_timeout():
+        logout_resident(request)
+        request.session[EXPIRED_KEY] = True
+        return False
+    if now - seen >= SEEN_GRANULARITY:
+        request.session[SESSION_KEY] = {**data, "seen": now}
+    return True
 
 
 def logout_resident(request) -> None:
@@ -77,9 +113,25 @@ def current_resident(request) -> Resident | None:
         parties = {p.pk: p for p in Party.objects.filter(pk__in={data["party"], data["acting_for"]}, is_active=True)}
         if data["party"] in parties and data["acting_for"] in parties:
             resident = Resident(party=parties[data["party"]], acting_for=parties[data["acting_for"]],
-                                assurance=data["assurance"], provider=data["provider"])
+                                assurance=data["assurance"], provider=data["provider"],
+                                acting_person=data.get("acting_person", ""))
     request.__dict__["_resident"] = resident
     return resident
+
+
+def _check_representation(request, resident: Resident) -> Resident:
+    """Back to the resident's own affairs when the representation ended during the session."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from .identity_services import still_represents
+
+    if still_represents(resident):
+        return resident
+    set_acting_for(request, resident.party)
+    messages.warning(request, _("U kunt niet meer namens %(name)s handelen: die vertegenwoordiging is beëindigd. "
+                                "U ziet nu uw eigen gegevens.") % {"name": resident.acting_for.display_name})
+    return current_resident(request)
 
 
 def login_url(next_url: str, assurance: str = "") -> str:
@@ -99,6 +151,8 @@ def resident_required(view=None, *, assurance: str = ""):
             resident = current_resident(request)
             if resident is None or not satisfies(resident.assurance, assurance):
                 return redirect(login_url(request.get_full_path(), assurance))
+            if resident.is_representing:
+                resident = _check_representation(request, resident)
             request.resident = resident
             return func(request, *args, **kwargs)
         return wrapper

@@ -44,7 +44,12 @@ def check_change(actor, zaak: Zaak, *, allow_closed: bool = False) -> None:
 
 
 def event(zaak: Zaak, actor, kind: str, message: str, **data) -> CaseEvent:
-    return CaseEvent.objects.create(zaak=zaak, actor=actor if is_user(actor) else None, kind=kind, message=str(message)[:500], data=data)
+    created = CaseEvent.objects.create(zaak=zaak, actor=actor if is_user(actor) else None, kind=kind, message=str(message)[:500], data=data)
+    if zaak.initiator_party_id:  # tell the resident (portal message + e-mail/SMS), in this transaction
+        from loket.portal.notifications import case_event
+
+        case_event(zaak, kind, data)
+    return created
 
 
 def on_commit(func) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 import datetime
 import decimal
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from ..models import (
     OPEN_TASK_STATUSES,
     Archiefstatus,
     BetrokkeneType,
+    CaseNumberSequence,
     CaseRelation,
     Confidentiality,
     Eigenschap,
@@ -42,33 +43,75 @@ from ._common import check_change, event, is_user, lock_case
 # -- Case numbers ------------------------------------------------------------------------------------
 
 
-def next_case_number(organisation, *, year: int | None = None) -> str:
-    """The next case number of ``organisation``: ``<prefix>-<year>-<000001>``; race-free.
+def _case_number_sequence(organisation_id: int, year: int) -> str:
+    return f"cases_case_number_{int(organisation_id)}_{int(year)}"
 
-    One atomic upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING) takes the row lock of the organisation's
-    counter until the caller's transaction ends, so concurrent creations never get the same number and a
-    rolled-back creation leaves no gap-filling race.
+
+def next_case_number(organisation, *, year: int | None = None) -> str:
+    """The next case number of ``organisation``: ``<prefix>-<year>-<000001>``; race-free and lock-free.
+
+    Each organisation and year has its own PostgreSQL sequence (created on first use, starting after the last
+    number of the older counter table, CaseNumberSequence, if that had one). A sequence holds no lock until the
+    transaction ends, so concurrent creations do not wait for each other's commit (the counter row's lock made
+    every creation wait for the previous one's commit and disk flush); the price is that a rolled-back creation
+    leaves a gap in the numbering, as database sequences do. Numbers stay unique and increasing.
     """
     year = year or deadlines.today().year
     prefix = deadlines.settings_for(organisation).case_number_prefix
+    return f"{prefix}-{year}-{_next_number(organisation.pk, year):06d}"
+
+
+def _next_number(organisation_id: int, year: int) -> int:
+    name = _case_number_sequence(organisation_id, year)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO cases_casenumbersequence (organisation_id, year, last_number) VALUES (%s, %s, 1) "
-            "ON CONFLICT (organisation_id, year) DO UPDATE SET last_number = cases_casenumbersequence.last_number + 1 "
-            "RETURNING last_number",
-            [organisation.pk, year],
-        )
+        cursor.execute("SELECT nextval(to_regclass(%s))", [name])  # NULL, not an error, while it does not exist
         number = cursor.fetchone()[0]
-    return f"{prefix}-{year}-{number:06d}"
+        if number is not None:
+            return number
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent first creation may create it at the same time
+                row = CaseNumberSequence.objects.filter(organisation_id=organisation_id, year=year).first()
+                start = (row.last_number if row else 0) + 1
+                cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}" START WITH {int(start)}')
+        except DatabaseError:
+            pass  # the other creation made it; it is visible now that it committed
+        cursor.execute("SELECT nextval(%s::regclass)", [name])
+        return cursor.fetchone()[0]
+
+
+def reset_case_numbers(organisations) -> None:
+    """Start the case numbering of these organisations again at 1 (demo data reloaded)."""
+    ids = [organisation.pk for organisation in organisations]
+    CaseNumberSequence.objects.filter(organisation_id__in=ids).delete()
+    with connection.cursor() as cursor:
+        for organisation_id in ids:
+            cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'S' AND relname LIKE %s",
+                           [_case_number_sequence(organisation_id, 0)[:-1].replace("_", "\\_") + "%"])
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP SEQUENCE IF EXISTS "{name}"')
 
 
 # -- Create ------------------------------------------------------------------------------------------
+
+
+def _is_valid_on(zaaktype: ZaakType, on: datetime.date) -> bool:
+    """The Python twin of :func:`selectors.valid_on` for one loaded version."""
+    return (not zaaktype.concept and zaaktype.begin_geldigheid is not None and zaaktype.begin_geldigheid <= on
+            and (zaaktype.einde_geldigheid is None or zaaktype.einde_geldigheid >= on))
 
 
 def _resolve_case_type(organisation, zaaktype, startdatum: datetime.date) -> ZaakType:
     from ..models import Catalogus
 
     if isinstance(zaaktype, ZaakType):
+        if _is_valid_on(zaaktype, startdatum) and "department" in zaaktype._state.fields_cache:
+            # The given version itself, with its department loaded (the Zaken API's zaaktype reference): published
+            # versions of one case type never overlap (publish_case_type ends the earlier one, the Catalogi API
+            # refuses overlaps), so it is the version valid on startdatum; no second query.
+            version = zaaktype
+            if version.department.organisation_id != organisation.pk:
+                raise ValidationFailed(_("Dit zaaktype hoort niet bij deze organisatie."), field="zaaktype")
+            return version
         version = (
             selectors.valid_on(ZaakType.objects.filter(catalogus_id=zaaktype.catalogus_id, identificatie=zaaktype.identificatie), startdatum)
             .select_related("department").order_by("-begin_geldigheid").first()
@@ -179,7 +222,6 @@ def _shape(version: ZaakType) -> _Shape:
     return shape
 
 
-@transaction.atomic
 def create_case(*, organisation, zaaktype, omschrijving: str, actor=None, startdatum: datetime.date | None = None,
                 toelichting: str = "", initiator=None, department=None, team=None, assignee=None,
                 communicatiekanaal: str = "", vertrouwelijkheidaanduiding: str | None = None,
@@ -251,12 +293,32 @@ def create_case(*, organisation, zaaktype, omschrijving: str, actor=None, startd
         deadlines.add_days(organisation, startdatum, version.servicenorm_days, working=version.working_days)
         if version.servicenorm_days else None
     )
-    # The first status is written before the case (the foreign keys are checked at commit), so the case row is
-    # inserted once, with its current status, instead of inserted and then updated (every index twice).
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('cases_zaak', 'id'))")
-        zaak_id = cursor.fetchone()[0]
+    # Everything above only reads; the writes below are one unit. No savepoint inside a caller's transaction (two
+    # statements per case): a failure here is not meant to be caught and recovered from within that transaction.
+    with transaction.atomic(savepoint=False):
+        return _write_case(
+            organisation=organisation, version=version, shape=shape, definitions=definitions, values=values,
+            actor=actor, startdatum=startdatum, today=today, toelichting=toelichting, initiator=initiator,
+            department=department, team=team, assignee=assignee, communicatiekanaal=communicatiekanaal,
+            confidentiality=confidentiality, hoofdzaak=hoofdzaak, source_app=source_app,
+            source_reference=source_reference, start_process=start_process, identificatie=identificatie,
+            bronorganisatie=bronorganisatie, initial_status=initial_status, extra=extra, deadline=deadline,
+            planned=planned, omschrijving=omschrijving,
+        )
+
+
+def _write_case(*, organisation, version, shape, definitions, values, actor, startdatum, today, toelichting,
+                initiator, department, team, assignee, communicatiekanaal, confidentiality, hoofdzaak, source_app,
+                source_reference, start_process, identificatie, bronorganisatie, initial_status, extra, deadline,
+                planned, omschrijving) -> Zaak:
     first = shape.first_status if initial_status else None
+    zaak_id = None
+    if first is not None:
+        # The first status is written before the case (the foreign keys are checked at commit), so the case row is
+        # inserted once, with its current status, instead of inserted and then updated (every index twice).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('cases_zaak', 'id'))")
+            zaak_id = cursor.fetchone()[0]
     status = Status.objects.create(
         zaak_id=zaak_id, statustype=first, datum_status_gezet=timezone.now(), set_by=actor if is_user(actor) else None,
     ) if first is not None else None

@@ -13,28 +13,58 @@ the virus-scan hook, and nothing half-stored when a check fails. The rules of th
   goes; it cannot be set to true by hand (``missing-gebruiksrechten``) nor cleared while there are some
   (``existing-gebruiksrechten``).
 * a document linked to a zaak or besluit cannot be deleted (``pending-relations``).
+
+Large files (bestandsdelen, "grote bestanden"): a document created (or changed) with a ``bestandsomvang`` and no
+content gets a version without content, is locked, and gets parts of ``LOKET_DOCUMENTEN_CHUNK_SIZE`` bytes (the last
+one smaller). Each part is uploaded with the lock and must have exactly its size (``file-size``). Unlocking merges
+the parts, in order, into the version's content (streamed through a temporary file, then the same size/type/virus
+checks as any document); while a part is missing unlocking is refused (``incomplete-upload``), except a forced
+unlock, which drops the parts (the version keeps no content). A change with a new ``bestandsomvang`` (or
+``inhoud: null``) starts over with new parts; a change with new content drops pending parts.
+
+Verzendingen: a document received from (``afzender``, needs ``ontvangstdatum``) or sent to (``geadresseerde``, needs
+``verzenddatum``) a betrokkene, with exactly one way of sending (``invalid-address`` otherwise): a domestic,
+foreign or postbus address, fax, e-mail, telephone or MijnOverheid.
 """
 
 import contextlib
 import datetime
+import math
 import os
+import tempfile
 import uuid as uuid_module
 
-from django.core.files.base import ContentFile
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import ContentFile, File
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loket.contacts.identifiers import is_valid_bsn
 
-from ..exceptions import ValidationFailed
+from ..exceptions import DocumentRejected, ValidationFailed
 from ..models import (
+    AardRelatie,
+    BestandsDeel,
     Confidentiality,
     DocumentStatus,
     DocumentVersion,
     EnkelvoudigInformatieObject,
     Gebruiksrechten,
+    ScanStatus,
+    Verzending,
 )
-from .documents import _scan_and_check, _store_version, _with_cleanup
+from .documents import (
+    DEFAULT_ALLOWED_TYPES,
+    DEFAULT_MAX_SIZE,
+    _checksum,
+    _mime_type,
+    _scan_and_check,
+    _store_version,
+    _stored_files,
+    _with_cleanup,
+)
 
 #: version fields a client may change (everything else is the document's or derived from the content)
 VERSION_FIELDS = (
@@ -91,11 +121,75 @@ def _version_kwargs(fields: dict) -> dict:
                                             "ondertekening", "integriteit", "trefwoorden") if name in fields}
 
 
+def chunk_size() -> int:
+    return max(1, int(getattr(settings, "LOKET_DOCUMENTEN_CHUNK_SIZE", 100 * 1024 * 1024)))
+
+
+def _check_size(inhoud: bytes | None, bestandsomvang: int | None) -> None:
+    if inhoud and bestandsomvang is not None and bestandsomvang != len(inhoud):
+        raise DocumentError(_("De bestandsomvang komt niet overeen met de grootte van de inhoud."),
+                            field="bestandsomvang", code="file-size")
+
+
+def _check_announced(size: int, filename: str, informatieobjecttype) -> None:
+    """The checks that can be done before the parts of a large file arrive: its size and its type (by name).
+    The content itself is checked (type, virus) when the parts are merged."""
+    limit = min(informatieobjecttype.max_size or DEFAULT_MAX_SIZE,
+                getattr(settings, "LOKET_DOCUMENT_MAX_SIZE", DEFAULT_MAX_SIZE))
+    if size > limit:
+        raise DocumentRejected(
+            _("Het bestand is te groot (%(size)s MB); de grens is %(limit)s MB.")
+            % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:.0f}"}, field="bestandsomvang")
+    mime = _mime_type(os.path.basename(filename or ""))
+    if mime not in (informatieobjecttype.allowed_mime_types or DEFAULT_ALLOWED_TYPES):
+        raise DocumentRejected(_("Bestanden van dit type (%(type)s) zijn niet toegelaten.")
+                               % {"type": os.path.splitext(filename or "")[1] or mime}, field="bestandsnaam")
+
+
+def _remove_files_after_commit(files) -> None:
+    files = [(storage, name) for storage, name in files if name]
+    if not files:
+        return
+
+    def remove():
+        for storage, name in files:
+            with contextlib.suppress(Exception):  # best effort; nothing refers to the file any more
+                storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+def _restart_parts(document, size: int) -> None:
+    """Drop the document's parts (their files after the commit) and, for ``size`` > 0, plan new ones."""
+    old = list(document.bestandsdelen.all())
+    _remove_files_after_commit((part.inhoud.storage, part.inhoud.name) for part in old)
+    BestandsDeel.objects.filter(pk__in=[part.pk for part in old]).delete()
+    if size <= 0:
+        return
+    step = chunk_size()
+    BestandsDeel.objects.bulk_create([
+        BestandsDeel(informatieobject=document, volgnummer=number + 1, omvang=min(step, size - number * step))
+        for number in range(math.ceil(size / step))
+    ])
+
+
+def _version_without_content(document, *, versie: int, size: int, values: dict, actor=None) -> DocumentVersion:
+    version = DocumentVersion.objects.create(
+        document=document, versie=versie, bestandsomvang=size, checksum_sha256="", scan_status=ScanStatus.NOT_SCANNED,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None, **values,
+    )
+    document.latest_version = version
+    return version
+
+
 def create_document(*, organisation, informatieobjecttype, inhoud: bytes | None, bronorganisatie: str,
-                    identificatie: str = "", indicatie_gebruiksrecht=None, actor=None, **fields) -> EnkelvoudigInformatieObject:
+                    identificatie: str = "", indicatie_gebruiksrecht=None, actor=None, bestandsomvang: int | None = None,
+                    **fields) -> EnkelvoudigInformatieObject:
     """A document (version 1) without a case: a client of the Documenten API creates it, the Zaken API links it.
 
-    ``fields``: the version fields (VERSION_FIELDS). Raises DocumentError, DocumentRejected (size, type, virus).
+    ``fields``: the version fields (VERSION_FIELDS). Without ``inhoud`` but with ``bestandsomvang`` the document is
+    created locked, with bestandsdelen to upload (see the module docstring).
+    Raises DocumentError, DocumentRejected (size, type, virus).
     """
     check_rsin(bronorganisatie)
     _check_type(informatieobjecttype)
@@ -103,9 +197,12 @@ def create_document(*, organisation, informatieobjecttype, inhoud: bytes | None,
     if indicatie_gebruiksrecht:
         raise DocumentError(_("Leg eerst gebruiksrechten vast; de indicatie volgt daaruit."),
                             field="indicatieGebruiksrecht", code="missing-gebruiksrechten")
+    _check_size(inhoud, bestandsomvang)
+    if not inhoud and not bestandsomvang:
+        raise DocumentError(_("Geef de inhoud van het document (base64), of de bestandsomvang om het in delen op "
+                              "te laden."), field="inhoud", code="required")
     if not inhoud:
-        raise DocumentError(_("Geef de inhoud van het document (base64); bestandsdelen worden niet ondersteund."),
-                            field="inhoud", code="required")
+        _check_announced(bestandsomvang, fields.get("bestandsnaam") or fields.get("titel", ""), informatieobjecttype)
 
     def create():
         code = identificatie or f"DOC-{uuid_module.uuid4().hex[:12].upper()}"
@@ -113,6 +210,9 @@ def create_document(*, organisation, informatieobjecttype, inhoud: bytes | None,
         if taken.filter(bronorganisatie=bronorganisatie).exists() or taken.filter(organisation=organisation).exists():
             raise DocumentError(_("Deze identificatie bestaat al voor deze bronorganisatie."), field="identificatie",
                                 code="identificatie-niet-uniek")
+        if not inhoud:
+            return _create_for_parts(organisation=organisation, informatieobjecttype=informatieobjecttype, code=code,
+                                     bronorganisatie=bronorganisatie, size=bestandsomvang, actor=actor, fields=fields)
         file = _content_file(inhoud, fields.get("bestandsnaam", ""), fields.get("titel", ""))
         mime, size, scan_status = _scan_and_check(file, informatieobjecttype)
         document = EnkelvoudigInformatieObject.objects.create(
@@ -136,6 +236,29 @@ def create_document(*, organisation, informatieobjecttype, inhoud: bytes | None,
     return _with_cleanup(create)
 
 
+def _create_for_parts(*, organisation, informatieobjecttype, code, bronorganisatie, size, actor, fields):
+    document = EnkelvoudigInformatieObject.objects.create(
+        organisation=organisation, identificatie=code, bronorganisatie=bronorganisatie,
+        informatieobjecttype=informatieobjecttype, lock=uuid_module.uuid4().hex,
+    )
+    values = {name: fields[name] for name in VERSION_FIELDS if name in fields}
+    values["titel"] = values["titel"][:200]
+    values["vertrouwelijkheidaanduiding"] = (values.get("vertrouwelijkheidaanduiding")
+                                             or informatieobjecttype.vertrouwelijkheidaanduiding)
+    values["status"] = values.get("status") or ""
+    values["taal"] = values.get("taal") or "nld"
+    values["creatiedatum"] = values.get("creatiedatum") or datetime.date.today()
+    values["formaat"] = values.get("formaat") or ""
+    values["bestandsnaam"] = os.path.basename(values.get("bestandsnaam") or "")[:255]
+    for name in ("link", "verschijningsvorm", "beschrijving"):
+        values[name] = values.get(name) or ""
+    values["trefwoorden"] = list(values.get("trefwoorden") or [])
+    _version_without_content(document, versie=1, size=size, values=values, actor=actor)
+    document.save(update_fields=["latest_version"])
+    _restart_parts(document, size)
+    return EnkelvoudigInformatieObject.objects.select_related("latest_version", "informatieobjecttype").get(pk=document.pk)
+
+
 def _locked_for_change(document, lock: str | None, *, force: bool = False):
     document = EnkelvoudigInformatieObject.objects.select_for_update(of=("self",)).select_related(
         "latest_version", "informatieobjecttype").get(pk=document.pk)
@@ -150,12 +273,17 @@ def _locked_for_change(document, lock: str | None, *, force: bool = False):
 
 
 def update_document(*, document, lock: str | None, inhoud: bytes | None = None, actor=None, force: bool = False,
-                    indicatie_gebruiksrecht=..., **fields) -> EnkelvoudigInformatieObject:
+                    indicatie_gebruiksrecht=..., bestandsomvang: int | None = None, inhoud_cleared: bool = False,
+                    **fields) -> EnkelvoudigInformatieObject:
     """A change (PUT/PATCH): a new version with the given fields on top of the latest version's.
 
+    New ``inhoud`` replaces the content (and drops pending bestandsdelen); without it, a ``bestandsomvang`` other
+    than the current one, or ``inhoud_cleared`` (the client sent ``inhoud: null``), starts an upload in parts;
+    otherwise the content carries over.
     Raises LockError, DocumentError, DocumentRejected. ``informatieobjecttype``, ``bronorganisatie`` and
     ``identificatie`` cannot change (they belong to the document, not the version)."""
     _check_values(fields)
+    _check_size(inhoud, bestandsomvang)
 
     def change():
         locked = _locked_for_change(document, lock, force=force)
@@ -168,7 +296,18 @@ def update_document(*, document, lock: str | None, inhoud: bytes | None = None, 
             raise DocumentError(_("Een ontvangen document kan niet definitief of gearchiveerd zijn."), field="status",
                                 code="invalid_for_received")
         versie = (locked.versions.order_by("-versie").values_list("versie", flat=True).first() or 0) + 1
-        if inhoud:
+        restart = not inhoud and bestandsomvang is not None and (
+            inhoud_cleared or bestandsomvang != latest.bestandsomvang)
+        if restart:
+            if not bestandsomvang:
+                raise DocumentError(_("Geef de inhoud van het document, of een bestandsomvang groter dan 0."),
+                                    field="bestandsomvang", code="file-size")
+            _check_announced(bestandsomvang, values["bestandsnaam"] or values["titel"], locked.informatieobjecttype)
+            values["formaat"] = fields.get("formaat") or ""
+            version = _version_without_content(locked, versie=versie, size=bestandsomvang, values=values, actor=actor)
+            _restart_parts(locked, bestandsomvang)
+        elif inhoud:
+            _restart_parts(locked, 0)
             file = _content_file(inhoud, values["bestandsnaam"], values["titel"])
             mime, size, scan_status = _scan_and_check(file, locked.informatieobjecttype)
             version = _store_version(
@@ -215,13 +354,88 @@ def lock_document(*, document) -> str:
     return locked.lock
 
 
-@transaction.atomic
-def unlock_document(*, document, lock: str = "", force: bool = False) -> None:
-    locked = EnkelvoudigInformatieObject.objects.select_for_update(of=("self",)).get(pk=document.pk)
-    if not force and (not locked.lock or lock != locked.lock):
-        raise LockError(_("De lock klopt niet."), field="nonFieldErrors", code="incorrect-lock-id")
-    locked.lock = ""
-    locked.save(update_fields=["lock"])
+def unlock_document(*, document, lock: str = "", force: bool = False) -> bool:
+    """Unlock; pending bestandsdelen are merged into the latest version's content first (all must be uploaded,
+    ``incomplete-upload``; a forced unlock drops an incomplete upload). Returns whether content was merged.
+    Raises LockError, DocumentError, DocumentRejected (the merged file fails the checks: nothing changes)."""
+
+    def unlock():
+        locked = EnkelvoudigInformatieObject.objects.select_for_update(of=("self",)).select_related(
+            "latest_version", "informatieobjecttype").get(pk=document.pk)
+        if not force and (not locked.lock or lock != locked.lock):
+            raise LockError(_("De lock klopt niet."), field="nonFieldErrors", code="incorrect-lock-id")
+        parts = list(locked.bestandsdelen.order_by("volgnummer"))
+        merged = False
+        if parts and all(part.voltooid for part in parts):
+            _merge_parts(locked, parts)
+            merged = True
+        elif parts and not force:
+            missing = [str(part.volgnummer) for part in parts if not part.voltooid]
+            raise DocumentError(_("Niet alle bestandsdelen zijn opgeladen (ontbrekend: %(parts)s).")
+                                % {"parts": ", ".join(missing)}, field="nonFieldErrors", code="incomplete-upload")
+        elif parts and locked.latest_version_id and not locked.latest_version.inhoud.name:
+            DocumentVersion.objects.filter(pk=locked.latest_version_id).update(bestandsomvang=0)
+        if parts:
+            _restart_parts(locked, 0)
+        locked.lock = ""
+        locked.save(update_fields=["lock"])
+        return merged
+
+    return _with_cleanup(unlock)
+
+
+def _merge_parts(document, parts) -> None:
+    """Concatenate the uploaded parts into the latest version's content (streamed, never whole in memory)."""
+    version = document.latest_version
+    with tempfile.TemporaryFile() as merged:
+        for part in parts:
+            with part.inhoud.open("rb") as handle:
+                for chunk in iter(lambda handle=handle: handle.read(1024 * 1024), b""):
+                    merged.write(chunk)
+        merged.seek(0)
+        name = os.path.basename(version.bestandsnaam or "") or version.titel or "document"
+        file = File(merged, name=name)
+        mime, size, scan_status = _scan_and_check(file, document.informatieobjecttype)
+        checksum = _checksum(file)
+        version.inhoud.save(name, file, save=False)
+        stored = _stored_files.get()
+        if stored is not None:
+            stored.append((version.inhoud.storage, version.inhoud.name))
+    version.bestandsomvang = size
+    version.checksum_sha256 = checksum
+    version.scan_status = scan_status
+    version.formaat = version.formaat or mime
+    version.save(update_fields=["inhoud", "bestandsomvang", "checksum_sha256", "scan_status", "formaat"])
+
+
+def upload_part(*, bestandsdeel: BestandsDeel, lock: str, inhoud) -> BestandsDeel:
+    """Store one part of a large file (``inhoud``: an uploaded file, streamed to the documents storage).
+
+    Raises LockError (``incorrect-lock-id``), DocumentError (``file-size``: not exactly the part's size)."""
+
+    def upload():
+        document = EnkelvoudigInformatieObject.objects.select_for_update(of=("self",)).get(
+            pk=bestandsdeel.informatieobject_id)
+        part = BestandsDeel.objects.select_for_update().get(pk=bestandsdeel.pk)
+        if not document.lock or (lock or "") != document.lock:
+            raise LockError(_("De lock klopt niet."), field="nonFieldErrors", code="incorrect-lock-id")
+        if inhoud is None:
+            raise DocumentError(_("Geef de inhoud van dit bestandsdeel."), field="inhoud", code="required")
+        if inhoud.size != part.omvang:
+            raise DocumentError(_("Dit bestandsdeel moet %(omvang)s bytes groot zijn, niet %(size)s.")
+                                % {"omvang": part.omvang, "size": inhoud.size}, field="inhoud", code="file-size")
+        old = (part.inhoud.storage, part.inhoud.name)
+        part.inhoud.save(f"deel-{part.volgnummer}", inhoud, save=False)
+        stored = _stored_files.get()
+        if stored is not None:
+            stored.append((part.inhoud.storage, part.inhoud.name))
+        part.voltooid = True
+        part.save(update_fields=["inhoud", "voltooid"])
+        _remove_files_after_commit([old])
+        part.informatieobject = document
+        return part
+
+    return _with_cleanup(upload)
 
 
 @transaction.atomic
@@ -233,6 +447,7 @@ def delete_document(*, document) -> None:
         raise DocumentError(_("Het document hoort nog bij een zaak of besluit; verwijder eerst die relaties."),
                             field="nonFieldErrors", code="pending-relations")
     files = {(version.inhoud.storage, version.inhoud.name) for version in locked.versions.all() if version.inhoud.name}
+    files |= {(part.inhoud.storage, part.inhoud.name) for part in locked.bestandsdelen.all() if part.inhoud.name}
     locked.latest_version = None
     locked.save(update_fields=["latest_version"])
     locked.versions.all().delete()
@@ -296,3 +511,80 @@ def remove_gebruiksrechten(*, gebruiksrechten: Gebruiksrechten) -> None:
     if not document.gebruiksrechten.exists():
         document.indicatie_gebruiksrecht = None
         document.save(update_fields=["indicatie_gebruiksrecht"])
+
+
+# -- verzendingen ------------------------------------------------------------------------------
+
+#: the ways of sending; a verzending has exactly one
+SENDING_KINDS = ("binnenlands_correspondentieadres", "buitenlands_correspondentieadres", "correspondentie_postadres",
+                 "faxnummer", "emailadres", "mijn_overheid", "telefoonnummer")
+VERZENDING_FIELDS = ("betrokkene", "aard_relatie", "toelichting", "ontvangstdatum", "verzenddatum", "contact_persoon",
+                     "contactpersoonnaam", *SENDING_KINDS)
+
+
+def _filled(value) -> bool:
+    if isinstance(value, dict):
+        return any(v not in (None, "") for v in value.values())
+    return bool(value)
+
+
+def _check_verzending(values: dict) -> None:
+    if values.get("aard_relatie") not in AardRelatie.values:
+        raise DocumentError(_("Onbekende aard van de relatie."), field="aardRelatie")
+    if sum(_filled(values.get(kind)) for kind in SENDING_KINDS) != 1:
+        raise DocumentError(_("Geef precies één manier van verzenden: een binnenlands, buitenlands of "
+                              "postbusadres, een faxnummer, e-mailadres of telefoonnummer, of MijnOverheid."),
+                            field="nonFieldErrors", code="invalid-address")
+    if values["aard_relatie"] == AardRelatie.AFZENDER and not values.get("ontvangstdatum"):
+        raise DocumentError(_("Geef de ontvangstdatum: het document werd van deze betrokkene ontvangen."),
+                            field="ontvangstdatum", code="required")
+    if values["aard_relatie"] == AardRelatie.GEADRESSEERDE and not values.get("verzenddatum"):
+        raise DocumentError(_("Geef de verzenddatum: het document werd naar deze betrokkene verzonden."),
+                            field="verzenddatum", code="required")
+    if values.get("emailadres"):
+        try:
+            validate_email(values["emailadres"])
+        except DjangoValidationError:
+            raise DocumentError(_("Dit is geen geldig e-mailadres."), field="emailadres") from None
+
+
+def _verzending_values(fields: dict) -> dict:
+    values = {name: fields[name] for name in VERZENDING_FIELDS if name in fields}
+    for name in ("toelichting", "contactpersoonnaam", "faxnummer", "emailadres", "telefoonnummer"):
+        if name in values and values[name] is None:
+            values[name] = ""
+    if "mijn_overheid" in values:
+        values["mijn_overheid"] = bool(values["mijn_overheid"])
+    for name in ("binnenlands_correspondentieadres", "buitenlands_correspondentieadres", "correspondentie_postadres"):
+        if name in values:
+            values[name] = dict(values[name]) if _filled(values[name]) else None
+    return values
+
+
+@transaction.atomic
+def create_verzending(*, informatieobject, **fields) -> Verzending:
+    """A document received from or sent to a betrokkene. ``fields``: VERZENDING_FIELDS. Raises DocumentError."""
+    values = _verzending_values(fields)
+    _check_verzending(values)
+    return Verzending.objects.create(informatieobject=informatieobject, **values)
+
+
+@transaction.atomic
+def change_verzending(*, verzending: Verzending, informatieobject=None, **fields) -> Verzending:
+    """Change (PUT/PATCH: the given fields on top of the current ones). Raises DocumentError."""
+    verzending = Verzending.objects.select_for_update().get(pk=verzending.pk)
+    values = {name: getattr(verzending, name) for name in VERZENDING_FIELDS}
+    values.update(_verzending_values(fields))
+    _check_verzending(values)
+    for name, value in values.items():
+        setattr(verzending, name, value)
+    if informatieobject is not None:
+        verzending.informatieobject = informatieobject
+    verzending.save()
+    return Verzending.objects.select_related("informatieobject__latest_version", "informatieobject__informatieobjecttype",
+                                             "informatieobject__organisation").get(pk=verzending.pk)
+
+
+@transaction.atomic
+def remove_verzending(*, verzending: Verzending) -> None:
+    verzending.delete()

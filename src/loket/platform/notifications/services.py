@@ -2,28 +2,36 @@
 
 Flow (see docs/operations.md, "Notifications outbox"):
 
-1. :func:`publish` stores a :class:`~.models.Notification` and defers the fan-out job, both in the
-   caller's transaction: a rolled-back change leaves neither, a committed one always has both.
-2. :func:`fan_out` (worker) creates one :class:`~.models.Delivery` per active abonnement whose
-   kanaal and filters match, and defers one delivery job each, in one transaction.
-3. :func:`deliver` (worker) takes a lease on the delivery, POSTs the standard message with the
-   abonnement's Authorization header outside any transaction, and records the outcome: delivered,
-   or the next attempt after an exponential backoff (:func:`retry_delay`), or given up after
-   ``LOKET_NOTIFICATIONS_MAX_ATTEMPTS`` attempts (about 26 hours with the defaults).
+1. :func:`publish` stores a :class:`~.models.Notification` in the caller's transaction (a rolled-back change
+   leaves nothing) and, once that transaction has committed, makes sure one drain job is waiting
+   (:func:`request_drain`: at most one queued at a time, however many changes commit).
+2. :func:`drain` (worker) takes a batch of notifications not yet fanned out (``FOR UPDATE SKIP LOCKED``, so
+   several workers share the backlog), creates one :class:`~.models.Delivery` per matching active abonnement
+   already leased for its first attempt, commits, POSTs them (keep-alive session per subscriber, subscribers in
+   parallel), and records the outcomes in bulk. A failed first attempt, and the rest of the batch for a
+   subscriber that failed or was too slow, continue on the per-delivery path below.
+3. :func:`deliver` (worker, one job per delivery) is the retry path: it takes a lease on the delivery, POSTs
+   outside any transaction and records the outcome: delivered, or the next attempt after an exponential backoff
+   (:func:`retry_delay`), or given up after ``LOKET_NOTIFICATIONS_MAX_ATTEMPTS`` attempts (about 26 hours with
+   the defaults). :func:`fan_out` is the same per notification (the sweeper's and older queued jobs' path).
 4. :func:`sweep` (periodic, every minute) re-queues what a killed worker left: notifications not
    fanned out, deliveries past due whose lease expired. Every step is idempotent, so running one
    twice never sends a delivered notification again; a worker killed after the POST but before
    recording it makes the subscriber receive that message twice (at-least-once delivery).
 """
 
+import contextlib
 import datetime
 import logging
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from procrastinate.exceptions import AlreadyEnqueued
@@ -100,6 +108,35 @@ def ensure_standard_kanalen() -> None:
         Kanaal.objects.get_or_create(naam=naam, defaults={"filters": filters, "documentatie_link": DOCUMENTATION})
 
 
+_kanaal_cache: dict[str, tuple[Kanaal, float]] = {}
+KANAAL_CACHE_SECONDS = 60.0
+
+
+def _forget_kanalen(**kwargs) -> None:
+    _kanaal_cache.clear()
+
+
+post_save.connect(_forget_kanalen, sender=Kanaal, dispatch_uid="notifications-kanaal-cache-save")
+post_delete.connect(_forget_kanalen, sender=Kanaal, dispatch_uid="notifications-kanaal-cache-delete")
+post_migrate.connect(_forget_kanalen, dispatch_uid="notifications-kanaal-cache-migrate")  # also after a flush
+
+
+def _published_kanaal(naam: str) -> Kanaal:
+    """The kanaal to publish on, remembered per process for a minute (one query less per change).
+
+    Kanalen are installation-wide and practically never change; a change or removal in this process clears the
+    memory at once, one in another process is seen within a minute.
+    """
+    cached = _kanaal_cache.get(naam)
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[0]
+    kanaal = Kanaal.objects.filter(naam=naam).first()
+    if kanaal is None:
+        return _kanaal(naam)  # (re)creates a standard kanaal: not remembered until it is found committed
+    _kanaal_cache[naam] = (kanaal, time.monotonic() + KANAAL_CACHE_SECONDS)
+    return kanaal
+
+
 def _kanaal(naam: str) -> Kanaal:
     kanaal = Kanaal.objects.filter(naam=naam).first()
     if kanaal is None and naam in STANDARD_KANALEN:
@@ -125,18 +162,17 @@ def create_kanaal(*, naam: str, documentatie_link: str = "", filters: list[str] 
 def publish(*, kanaal: str, hoofd_object: str, resource: str, resource_url: str, actie: str,
             kenmerken: dict | None = None, aanmaakdatum: datetime.datetime | None = None,
             organisation=None, source: str = "") -> Notification:
-    """Put one notification in the outbox, in the caller's transaction, and defer its fan-out there too.
+    """Put one notification in the outbox, in the caller's transaction; a drain job is requested after the commit.
 
     ``kanaal`` is the kanaal's name (``"zaken"``); ``kenmerken`` maps kenmerk names (camelCase or
     snake_case; stored camelCase) to string values, for example
     ``{"bronorganisatie": "002220647", "zaaktype": url, "vertrouwelijkheidaanduiding": "openbaar"}``.
     ``aanmaakdatum`` defaults to now. ``organisation`` is optional (the organisation of the change);
     ``source`` is the client id for notifications POSTed through the API. Raises UnknownKanaal.
-    Nothing is sent before the caller's transaction commits.
+    Nothing is sent before the caller's transaction commits. Should the process die between the commit and the
+    drain request, the periodic sweep fans the notification out a minute later: nothing is lost.
     """
-    from .tasks import fan_out_notification
-
-    kanaal_row = _kanaal(kanaal)  # raises UnknownKanaal before anything is written
+    kanaal_row = _published_kanaal(kanaal)  # raises UnknownKanaal before anything is written
     # No savepoint inside the caller's transaction (two statements per change): nothing below is meant to be caught
     # and recovered from; outside one, this is the transaction that keeps the notification and its job together.
     with transaction.atomic(savepoint=False):
@@ -151,9 +187,7 @@ def publish(*, kanaal: str, hoofd_object: str, resource: str, resource_url: str,
             organisation=organisation,
             source=source or "",
         )
-        fan_out_notification.configure(queueing_lock=f"notif-fanout-{notification.pk}").defer(
-            notification_id=notification.pk
-        )
+        _drain_after_commit()
     return notification
 
 
@@ -273,17 +307,173 @@ def deliver(delivery_id: int) -> Delivery | None:
     return delivery
 
 
+# -- the drain: fan-out and first attempts in batches ----------------------------------------------
+
+DRAIN_LOCK = "notifications-drain"
+
+
+def _drain_batch_size() -> int:
+    return int(_setting("LOKET_NOTIFICATIONS_DRAIN_BATCH", 200))
+
+
+def request_drain() -> None:
+    """Make sure a drain job is waiting (queued, not yet started); called after a publishing transaction commits.
+
+    A waiting job has not started, so it will see everything committed before now; a running one may not, hence
+    "waiting". Errors are logged, not raised: the change has committed, and the sweep picks its notification up.
+    """
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from .tasks import drain_notifications
+
+    if ProcrastinateJob.objects.filter(queueing_lock=DRAIN_LOCK, status="todo").exists():
+        return
+    with contextlib.suppress(AlreadyEnqueued):  # another commit queued it in the meantime
+        drain_notifications.configure(queueing_lock=DRAIN_LOCK).defer()
+
+
+def _drain_after_commit() -> None:
+    """Register :func:`request_drain` once per transaction (not once per notification of a bulk change)."""
+    if connection.in_atomic_block and any(
+        entry[1] is request_drain for entry in getattr(connection, "run_on_commit", ())
+    ):
+        return
+    transaction.on_commit(request_drain, robust=True)
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_drain_running = threading.Lock()
+
+
+def _post_pool() -> ThreadPoolExecutor:
+    """Threads that POST to different subscribers at the same time (each keeps its keep-alive sessions)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=int(_setting("LOKET_NOTIFICATIONS_PARALLEL_SUBSCRIBERS", 8)),
+                                       thread_name_prefix="notifications-post")
+        return _pool
+
+
+def _claim_batch(limit: int) -> tuple[int, list[Delivery]]:
+    """Fan out up to ``limit`` notifications in one transaction; their deliveries are created leased for the first
+    attempt (attempts=1), so a worker killed from here on leaves them to the sweep once the lease has run out."""
+    with transaction.atomic():
+        notifications = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("kanaal")
+            .filter(fanned_out_at__isnull=True).order_by("created_at")[:limit]
+        )
+        if not notifications:
+            return 0, []
+        groups: dict[int, list[tuple[Abonnement, dict]]] = {}
+        for group in FilterGroup.objects.filter(abonnement__is_active=True).select_related("abonnement"):
+            groups.setdefault(group.kanaal_id, []).append((group.abonnement, group.filters))
+        now = timezone.now()
+        lease_until = now + lease_duration()
+        deliveries = [
+            Delivery(notification=notification, abonnement=abonnement, next_attempt_at=now, attempts=1,
+                     last_attempt_at=now, lease_until=lease_until)
+            for notification in notifications
+            for abonnement, filters in groups.get(notification.kanaal_id, ())
+            if matches(filters, notification.kenmerken)
+        ]
+        Delivery.objects.bulk_create(deliveries)
+        Notification.objects.filter(pk__in=[notification.pk for notification in notifications]).update(
+            fanned_out_at=now)
+    return len(notifications), deliveries
+
+
+def _post_in_turn(deliveries: list[Delivery], budget: float) -> list[tuple[Delivery, int | None, str]]:
+    """POST one subscriber's deliveries one after the other; after a failure, or when the subscriber is so slow
+    that the lease could run out, the rest is left unattempted (status code and error None)."""
+    results, start, stop = [], time.monotonic(), False
+    for delivery in deliveries:
+        if stop or time.monotonic() - start > budget:
+            results.append((delivery, None, None))
+            continue
+        status_code, error = _post(delivery.abonnement, delivery.notification.message())
+        results.append((delivery, status_code, error))
+        stop = bool(error)
+    return results
+
+
+def _record(results: list[tuple[Delivery, int | None, str | None]]) -> dict:
+    """Write the outcomes of a batch: the delivered ones in one statement per status code, the rest as
+    :func:`deliver` would (next attempt after the backoff, or given up), unattempted ones back to the queue."""
+    finished = timezone.now()
+    counts = {"delivered": 0, "retry": 0, "failed": 0, "requeued": 0}
+    delivered: dict[int, list[int]] = {}
+    with transaction.atomic():
+        for delivery, status_code, error in results:
+            if error is None:  # not attempted: the lease goes, the attempt is not counted
+                Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING).update(
+                    attempts=delivery.attempts - 1, lease_until=None, next_attempt_at=finished)
+                counts["requeued"] += 1 if _defer_delivery(delivery.pk) else 0
+            elif not error:
+                delivered.setdefault(status_code, []).append(delivery.pk)
+            else:
+                given_up = delivery.attempts >= max_attempts()
+                next_attempt = finished + retry_delay(delivery.attempts)
+                updated = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING).update(
+                    state=DeliveryState.FAILED if given_up else DeliveryState.PENDING, last_status_code=status_code,
+                    last_error=error, lease_until=None, **({} if given_up else {"next_attempt_at": next_attempt}),
+                )
+                if given_up:
+                    counts["failed"] += 1
+                    logger.warning("notification delivery given up", extra={"delivery_id": delivery.pk, "error": error})
+                elif updated:
+                    counts["retry"] += 1
+                    _defer_delivery(delivery.pk, schedule_at=next_attempt)
+        for status_code, ids in delivered.items():
+            counts["delivered"] += Delivery.objects.filter(pk__in=ids, state=DeliveryState.PENDING).update(
+                state=DeliveryState.DELIVERED, delivered_at=finished, last_status_code=status_code, last_error="",
+                lease_until=None)
+    return counts
+
+
+def drain(*, batch_size: int | None = None, seconds: float = 30.0) -> dict:
+    """Fan out and deliver the waiting notifications, batch after batch, until none are left (or ``seconds`` have
+    passed: then another drain job is requested). Returns counts. Safe to run on several workers at once."""
+    limit = batch_size or _drain_batch_size()
+    totals = {"notifications": 0, "delivered": 0, "retry": 0, "failed": 0, "requeued": 0}
+    budget = lease_duration().total_seconds() / 2  # per subscriber and batch, well inside the lease
+    end = time.monotonic() + seconds
+    with _drain_running:  # one drain at a time per process; other processes share the backlog (SKIP LOCKED)
+        while True:
+            claimed, deliveries = _claim_batch(limit)
+            if not claimed:
+                break  # nothing waiting, or only what another worker is fanning out right now
+            totals["notifications"] += claimed
+            per_subscriber: dict[int, list[Delivery]] = {}
+            for delivery in deliveries:
+                per_subscriber.setdefault(delivery.abonnement_id, []).append(delivery)
+            if len(per_subscriber) == 1:
+                results = _post_in_turn(deliveries, budget)
+            else:
+                pool = _post_pool()
+                results = [result for future in [pool.submit(_post_in_turn, group, budget)
+                                                 for group in per_subscriber.values()]
+                           for result in future.result()]
+            for key, value in _record(results).items():
+                totals[key] += value
+            if time.monotonic() > end:
+                request_drain()
+                break
+    return totals
+
+
 def sweep(*, grace: datetime.timedelta = datetime.timedelta(seconds=60), limit: int = 1000) -> dict:
     """Pick up what a killed or stopped worker left behind; safe to run at any time, on any worker.
 
-    Notifications still not fanned out ``grace`` after they were written are fanned out; pending
+    Notifications still not fanned out ``grace`` after they were written get a drain job; pending
     deliveries more than ``grace`` past their attempt time and not leased get a (new) job.
     """
     now = timezone.now()
-    fanned_out = 0
     stalled = Notification.objects.filter(fanned_out_at__isnull=True, created_at__lt=now - grace)
-    for notification_id in stalled.order_by("created_at").values_list("pk", flat=True)[:limit]:
-        fanned_out += 1 if fan_out(notification_id) is not None else 0
+    fanned_out = len(stalled.values_list("pk", flat=True)[:limit])
+    if fanned_out:
+        request_drain()  # a drain job waiting to start will take them (its batches skip rows being fanned out)
     due = (
         Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lt=now - grace)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))

@@ -11,7 +11,8 @@ logger = logging.getLogger(__name__)
 
 @app.task(queue="notifications")
 def fan_out_notification(notification_id: int) -> int:
-    """One delivery per matching abonnement, each with its own delivery job."""
+    """One delivery per matching abonnement, each with its own delivery job (the sweep's path, and jobs queued
+    before the drain existed)."""
     deliveries = services.fan_out(notification_id)
     return len(deliveries or [])
 
@@ -29,3 +30,10 @@ def deliver_notification(delivery_id: int) -> str:
 def sweep_notifications(timestamp: int) -> dict:
     """Every minute: fan out and deliver what a killed worker left behind (idempotent)."""
     return services.sweep()
+
+
+@app.task(queue="notifications")
+def drain_notifications() -> dict:
+    """Fan out and deliver what was published, in batches (services.drain); requested after each commit that
+    published something, at most one waiting at a time."""
+    return services.drain()

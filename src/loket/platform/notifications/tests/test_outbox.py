@@ -11,7 +11,7 @@ from loket.platform.notifications import services
 from loket.platform.notifications.exceptions import UnknownKanaal
 from loket.platform.notifications.kanalen import STANDARD_KANALEN
 from loket.platform.notifications.models import Delivery, DeliveryState, Kanaal, Notification
-from loket.platform.notifications.tasks import deliver_notification, fan_out_notification
+from loket.platform.notifications.tasks import deliver_notification, drain_notifications
 
 from .conftest import SUBSCRIBER_AUTH, run_worker_once
 
@@ -75,13 +75,24 @@ def test_rolled_back_change_publishes_nothing():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_committed_change_has_its_notification_and_one_fan_out_job():
+def test_committed_change_has_its_notification_and_one_drain_job():
     with transaction.atomic():
         notification = publish_zaak()
 
     assert Notification.objects.get() == notification
-    job = ProcrastinateJob.objects.get(task_name=fan_out_notification.name)
-    assert (job.queue_name, job.status, job.args) == ("notifications", "todo", {"notification_id": notification.pk})
+    job = ProcrastinateJob.objects.get(task_name=drain_notifications.name)
+    assert (job.queue_name, job.status) == ("notifications", "todo")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_committed_changes_wait_for_one_drain_job():
+    for n in range(3):
+        with transaction.atomic():
+            publish_zaak(resource_url=f"http://testserver/zaken/api/v1/zaken/{n}")
+            publish_zaak(resource_url=f"http://testserver/zaken/api/v1/zaken/{n}", actie="update")
+
+    assert Notification.objects.count() == 6
+    assert ProcrastinateJob.objects.filter(task_name=drain_notifications.name, status="todo").count() == 1
 
 
 @pytest.mark.django_db
@@ -349,7 +360,7 @@ def test_notification_whose_fan_out_was_killed_is_delivered_by_the_periodic_swee
     subscribe(subscriber)
     with transaction.atomic():
         notification = publish_zaak()
-    ProcrastinateJob.objects.filter(task_name=fan_out_notification.name).update(status="doing")  # its worker died
+    ProcrastinateJob.objects.filter(task_name=drain_notifications.name).update(status="doing")  # its worker died
     Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
 
     assert services.sweep() == {"notifications": 1, "deliveries": 0}
@@ -416,3 +427,107 @@ def test_administrators_see_delivery_state_and_can_send_again_from_the_admin(cli
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert (delivery.state, delivery.attempts) == (DeliveryState.PENDING, 0)
+
+
+# -- the drain: fan-out and first attempts in batches ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_drain_delivers_a_batch_to_every_matching_subscriber_once(subscriber):
+    from .conftest import Subscriber
+
+    other = Subscriber().up()
+    try:
+        subscribe(subscriber)
+        services.create_abonnement(callback_url=other.url, auth=SUBSCRIBER_AUTH,
+                                   kanalen=[{"naam": "zaken", "filters": {"zaaktype": OTHER_ZAAKTYPE}}])
+        published = [publish_zaak(resource_url=f"http://testserver/zaken/api/v1/zaken/{n}") for n in range(5)]
+        wanted = publish_zaak(zaaktype=OTHER_ZAAKTYPE, resource_url="http://testserver/zaken/api/v1/zaken/9")
+
+        assert services.drain(batch_size=4)["notifications"] == 6
+        assert services.drain() == {"notifications": 0, "delivered": 0, "retry": 0, "failed": 0, "requeued": 0}
+    finally:
+        other.down()
+
+    assert subscriber.received == [notification.message() for notification in [*published, wanted]]
+    assert other.received == [wanted.message()]
+    assert subscriber.headers[0]["Authorization"] == SUBSCRIBER_AUTH
+    assert set(Delivery.objects.values_list("state", "attempts", "last_status_code", "lease_until")) == {
+        (DeliveryState.DELIVERED, 1, 204, None)}
+    assert not Notification.objects.filter(fanned_out_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_drain_takes_a_fixed_number_of_statements_per_batch_not_per_notification(subscriber,
+                                                                                 django_assert_max_num_queries):
+    subscribe(subscriber)
+    for n in range(40):
+        publish_zaak(resource_url=f"http://testserver/zaken/api/v1/zaken/{n}")
+
+    with django_assert_max_num_queries(12):
+        assert services.drain()["delivered"] == 40
+    assert len(subscriber.received) == 40
+
+
+@pytest.mark.django_db
+def test_drain_failure_continues_with_the_backoff_and_leaves_the_rest_unattempted(subscriber):
+    subscribe(subscriber)
+    subscriber.down()
+    before = timezone.now()
+    for n in range(3):
+        publish_zaak(resource_url=f"http://testserver/zaken/api/v1/zaken/{n}")
+
+    assert services.drain() == {"notifications": 3, "delivered": 0, "retry": 1, "failed": 0, "requeued": 2}
+
+    first, *rest = Delivery.objects.order_by("pk")
+    assert (first.state, first.attempts, first.lease_until) == (DeliveryState.PENDING, 1, None)
+    assert "ConnectionError" in first.last_error
+    assert first.next_attempt_at > before + datetime.timedelta(seconds=59)
+    job = ProcrastinateJob.objects.get(queueing_lock=f"notif-delivery-{first.pk}", status="todo")
+    assert abs((job.scheduled_at - first.next_attempt_at).total_seconds()) < 1
+    for delivery in rest:  # not attempted while the subscriber was known to be down: no attempt counted
+        assert (delivery.state, delivery.attempts, delivery.lease_until) == (DeliveryState.PENDING, 0, None)
+        assert ProcrastinateJob.objects.filter(queueing_lock=f"notif-delivery-{delivery.pk}", status="todo").exists()
+
+    subscriber.up()
+    for delivery in rest:
+        attempt(delivery)
+    assert len(subscriber.received) == 2
+
+
+@pytest.mark.django_db
+def test_drain_killed_after_taking_a_batch_leaves_it_to_the_sweep_once_the_lease_ran_out(subscriber, monkeypatch):
+    subscribe(subscriber)
+    notification = publish_zaak()
+
+    def killed(*args, **kwargs):
+        raise WorkerKilled
+
+    monkeypatch.setattr(services, "_post", killed)
+    with pytest.raises(WorkerKilled):
+        services.drain()
+    monkeypatch.undo()
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.PENDING, 1)
+    assert delivery.lease_until > timezone.now()
+    assert services.sweep(grace=datetime.timedelta(0)) == {"notifications": 0, "deliveries": 0}  # still leased
+
+    Delivery.objects.filter(pk=delivery.pk).update(lease_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert services.sweep(grace=datetime.timedelta(0))["deliveries"] == 1
+    attempt(delivery)
+
+    assert subscriber.received == [notification.message()]
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.DELIVERED, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_drains_what_committed_changes_published(subscriber):
+    subscribe(subscriber)
+    with transaction.atomic():
+        published = [publish_zaak(resource_url=f"http://testserver/zaken/api/v1/zaken/{n}") for n in range(3)]
+
+    run_worker_once()
+
+    assert subscriber.received == [notification.message() for notification in published]
+    assert not ProcrastinateJob.objects.filter(task_name=deliver_notification.name).exists()  # no job per delivery

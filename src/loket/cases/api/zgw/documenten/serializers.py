@@ -15,11 +15,12 @@ from loket.cases.models import (
     InformatieObjectType,
 )
 from loket.platform.notifications.api.zgw.serializers import LenientURLField
-from loket.platform.zgw.fields import ResourceURLField, base_url
+from loket.platform.zgw.fields import ResourceURLField, ZGWURLField, base_url
 
 API = "/documenten/api/v1"
 IOT_PATH = "/catalogi/api/v1/informatieobjecttypen/{uuid}"
 EIO_PATH = API + "/enkelvoudiginformatieobjecten/{uuid}"
+BESTANDSDEEL_PATH = API + "/bestandsdelen/{uuid}"
 
 
 def eio_url(request, document) -> str:
@@ -109,8 +110,21 @@ def version_fields(data: dict) -> dict:
     return fields
 
 
-def represent_eio(request, document: EnkelvoudigInformatieObject, version=None) -> dict:
+def represent_bestandsdeel(request, part, *, lock: str | None = None) -> dict:
+    """A part as listed in a document (BestandsDeel); with ``lock`` for the client that holds it (the create
+    answer, SchemaBestandsDeel, and the upload answer, BestandsDeelResponse)."""
+    body = {"url": base_url(request) + BESTANDSDEEL_PATH.format(uuid=part.uuid), "volgnummer": part.volgnummer,
+            "omvang": part.omvang, "voltooid": part.voltooid}
+    if lock is not None:
+        body["lock"] = lock
+    return body
+
+
+def represent_eio(request, document: EnkelvoudigInformatieObject, version=None, *, with_lock: bool = False) -> dict:
+    """``with_lock``: the answer to the client that created the document in parts gets the lock (top level and in
+    every part), as Open Zaak does; nobody else sees it."""
     version = version or document.latest_version
+    lock = document.lock if with_lock and document.lock else None
     url = eio_url(request, document)
     return {
         "url": url,
@@ -137,9 +151,9 @@ def represent_eio(request, document: EnkelvoudigInformatieObject, version=None) 
         "integriteit": version.integriteit or None,
         "informatieobjecttype": base_url(request) + IOT_PATH.format(uuid=document.informatieobjecttype.uuid),
         "locked": bool(document.lock),
-        "bestandsdelen": [],
+        "bestandsdelen": [represent_bestandsdeel(request, part, lock=lock) for part in document.bestandsdelen.all()],
         "trefwoorden": list(version.trefwoorden or []),
-    } | ({"link": version.link} if version.link else {})  # optional, and '' is no URI
+    } | ({"link": version.link} if version.link else {}) | ({"lock": lock} if lock else {})  # link: '' is no URI
 
 
 class GebruiksrechtenInput(serializers.Serializer):
@@ -175,4 +189,77 @@ def represent_oio(request, *, uuid, document, object_type: str, object_uuid) -> 
         "informatieobject": base_url(request) + EIO_PATH.format(uuid=document.uuid),
         "object": base_url(request) + f"{collection}/{object_uuid}",
         "objectType": object_type,
+    }
+
+
+class BestandsDeelInput(serializers.Serializer):
+    inhoud = serializers.FileField(required=False, allow_null=True, allow_empty_file=True)
+    lock = serializers.CharField(max_length=100)
+
+
+# -- verzendingen ------------------------------------------------------------------------------
+
+
+class BinnenlandsAdresInput(serializers.Serializer):
+    huisletter = serializers.CharField(max_length=1, required=False, allow_blank=True, default="")
+    huisnummer = serializers.IntegerField(min_value=1, max_value=99999)
+    huisnummerToevoeging = serializers.CharField(max_length=4, required=False, allow_blank=True, default="")
+    naamOpenbareRuimte = serializers.CharField(max_length=80)
+    postcode = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
+    woonplaatsnaam = serializers.CharField(max_length=80)
+
+
+class BuitenlandsAdresInput(serializers.Serializer):
+    adresBuitenland1 = serializers.CharField(max_length=35)
+    adresBuitenland2 = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
+    adresBuitenland3 = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
+    landPostadres = ZGWURLField(max_length=200)
+
+
+class PostadresInput(serializers.Serializer):
+    postBusOfAntwoordnummer = serializers.IntegerField(min_value=1, max_value=9999)
+    postadresPostcode = serializers.CharField(max_length=6)
+    postadresType = serializers.ChoiceField(choices=["antwoordnummer", "postbusnummer"])
+    woonplaatsnaam = serializers.CharField(max_length=80)
+
+
+class VerzendingInput(serializers.Serializer):
+    betrokkene = ZGWURLField(max_length=200)
+    informatieobject = ResourceURLField(path=EIO_PATH, queryset=EnkelvoudigInformatieObject.objects.select_related(
+        "latest_version", "informatieobjecttype"))
+    aardRelatie = serializers.ChoiceField(choices=["afzender", "geadresseerde"], source="aard_relatie")
+    toelichting = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    ontvangstdatum = serializers.DateField(required=False, allow_null=True)
+    verzenddatum = serializers.DateField(required=False, allow_null=True)
+    contactPersoon = ZGWURLField(max_length=1000, source="contact_persoon")
+    contactpersoonnaam = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    binnenlandsCorrespondentieadres = BinnenlandsAdresInput(required=False, allow_null=True,
+                                                            source="binnenlands_correspondentieadres")
+    buitenlandsCorrespondentieadres = BuitenlandsAdresInput(required=False, allow_null=True,
+                                                            source="buitenlands_correspondentieadres")
+    correspondentiePostadres = PostadresInput(required=False, allow_null=True, source="correspondentie_postadres")
+    faxnummer = serializers.CharField(max_length=15, required=False, allow_blank=True, allow_null=True)
+    emailadres = serializers.CharField(max_length=100, required=False, allow_blank=True, allow_null=True)
+    mijnOverheid = serializers.BooleanField(required=False, source="mijn_overheid")
+    telefoonnummer = serializers.CharField(max_length=15, required=False, allow_blank=True, allow_null=True)
+
+
+def represent_verzending(request, verzending) -> dict:
+    return {
+        "url": base_url(request) + f"{API}/verzendingen/{verzending.uuid}",
+        "betrokkene": verzending.betrokkene,
+        "informatieobject": base_url(request) + EIO_PATH.format(uuid=verzending.informatieobject.uuid),
+        "aardRelatie": verzending.aard_relatie,
+        "toelichting": verzending.toelichting,
+        "ontvangstdatum": verzending.ontvangstdatum.isoformat() if verzending.ontvangstdatum else None,
+        "verzenddatum": verzending.verzenddatum.isoformat() if verzending.verzenddatum else None,
+        "contactPersoon": verzending.contact_persoon,
+        "contactpersoonnaam": verzending.contactpersoonnaam,
+        "binnenlandsCorrespondentieadres": verzending.binnenlands_correspondentieadres or None,
+        "buitenlandsCorrespondentieadres": verzending.buitenlands_correspondentieadres or None,
+        "correspondentiePostadres": verzending.correspondentie_postadres or None,
+        "faxnummer": verzending.faxnummer,
+        "emailadres": verzending.emailadres,
+        "mijnOverheid": verzending.mijn_overheid,
+        "telefoonnummer": verzending.telefoonnummer,
     }

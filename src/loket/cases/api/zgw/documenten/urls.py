@@ -1,5 +1,5 @@
-"""Documenten API 1.4.2 at /documenten/api/v1/ (the paths Open Zaak's clients use). Bestandsdelen and verzendingen
-are not served."""
+"""Documenten API 1.4.2 at /documenten/api/v1/ (the paths Open Zaak's clients use), all of it: documents,
+bestandsdelen, gebruiksrechten, objectinformatieobjecten, verzendingen, audit trail."""
 
 from pathlib import Path
 
@@ -17,6 +17,8 @@ router.register("enkelvoudiginformatieobjecten", views.EnkelvoudigInformatieObje
                 basename="enkelvoudiginformatieobject")
 router.register("gebruiksrechten", views.GebruiksrechtenViewSet, basename="gebruiksrechten")
 router.register("objectinformatieobjecten", views.ObjectInformatieObjectViewSet, basename="objectinformatieobject")
+router.register("bestandsdelen", views.BestandsDeelViewSet, basename="bestandsdeel")
+router.register("verzendingen", views.VerzendingViewSet, basename="verzending")
 
 audittrail = views.EIOAuditTrailViewSet
 

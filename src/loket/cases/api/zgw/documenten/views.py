@@ -5,6 +5,12 @@ virus scan). Every change records an audit trail entry and publishes on the kana
 transaction of the change. ``objectinformatieobjecten`` are read from the zaak and besluit links (ZIO/BIO): in
 one installation the relation the Zaken/Besluiten API registers is the relation, so registering it here is only
 confirmed (and refused when it does not exist), and it is removed through the Zaken/Besluiten API.
+
+Large files are uploaded in ``bestandsdelen`` (PUT /bestandsdelen/{uuid}, multipart, with the lock) and merged when
+the document is unlocked; that merge is a change of the document (audit trail + notification ``partial_update``).
+``verzendingen`` hang under their document: the document's type and confidentiality decide who may see or change
+them, and their changes are in the document's audit trail and on the kanaal ``documenten`` (resource
+``verzending``).
 """
 
 import datetime
@@ -15,13 +21,17 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from loket.cases.exceptions import CaseError
 from loket.cases.models import (
+    AardRelatie,
     BesluitInformatieObject,
+    BestandsDeel,
     EnkelvoudigInformatieObject,
     Gebruiksrechten,
+    Verzending,
     ZaakInformatieObject,
 )
 from loket.cases.services import documenten_zgw as service
@@ -31,18 +41,22 @@ from loket.platform.zgw.audittrail import AuditTrailViewSet
 from loket.platform.zgw.exceptions import Conflict, validation_error
 from loket.platform.zgw.fields import base_url
 from loket.platform.zgw.permissions import check_new_object, has_scope, uuid_from_url
-from loket.platform.zgw.views import ZGWViewSet
+from loket.platform.zgw.views import ZGWViewSet, requested_expand
 
 from .serializers import (
     IOT_PATH,
+    BestandsDeelInput,
     EIOInput,
     EIOUpdateInput,
     GebruiksrechtenInput,
     ObjectInformatieObjectInput,
+    VerzendingInput,
     eio_url,
+    represent_bestandsdeel,
     represent_eio,
     represent_gebruiksrechten,
     represent_oio,
+    represent_verzending,
     version_fields,
 )
 
@@ -100,7 +114,8 @@ class EnkelvoudigInformatieObjectViewSet(DocumentenViewSet, mixins.ListModelMixi
     zgw_vertrouwelijkheid_path = VERTROUWELIJKHEID
 
     def get_queryset(self):
-        return EnkelvoudigInformatieObject.objects.select_related("latest_version", "informatieobjecttype").order_by("pk")
+        return EnkelvoudigInformatieObject.objects.select_related("latest_version", "informatieobjecttype").prefetch_related(
+            "bestandsdelen").order_by("pk")
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -170,9 +185,9 @@ class EnkelvoudigInformatieObjectViewSet(DocumentenViewSet, mixins.ListModelMixi
                 organisation=request.auth.organisation, informatieobjecttype=data["informatieobjecttype"],
                 inhoud=data.get("inhoud"), bronorganisatie=data["bronorganisatie"],
                 identificatie=data.get("identificatie") or "", indicatie_gebruiksrecht=data.get("indicatieGebruiksrecht"),
-                **version_fields(data),
+                bestandsomvang=data.get("bestandsomvang"), **version_fields(data),
             )
-            body = represent_eio(request, document)
+            body = represent_eio(request, document, with_lock=True)
             _changed(request, actie="create", document=document, resource="enkelvoudiginformatieobject",
                      resource_url=body["url"], weergave=document.identificatie, nieuw=body, resultaat=201)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
@@ -192,10 +207,12 @@ class EnkelvoudigInformatieObjectViewSet(DocumentenViewSet, mixins.ListModelMixi
         if "indicatieGebruiksrecht" in data:
             extra["indicatie_gebruiksrecht"] = data["indicatieGebruiksrecht"]
         oud = represent_eio(request, document)
+        cleared = isinstance(request.data, dict) and "inhoud" in request.data and request.data["inhoud"] is None
         with transaction.atomic():
             changed = service.update_document(document=document, lock=data.get("lock"), inhoud=data.get("inhoud"),
+                                              bestandsomvang=data.get("bestandsomvang"), inhoud_cleared=cleared,
                                               **extra, **version_fields(data))
-            body = represent_eio(request, changed)
+            body = represent_eio(request, changed, with_lock=True)
             _changed(request, actie="partial_update" if partial else "update", document=changed,
                      resource="enkelvoudiginformatieobject", resource_url=body["url"], weergave=changed.identificatie,
                      oud=oud, nieuw=body)
@@ -231,7 +248,14 @@ class EnkelvoudigInformatieObjectViewSet(DocumentenViewSet, mixins.ListModelMixi
         document = self.get_object()
         lock = request.data.get("lock", "") if isinstance(request.data, dict) else ""
         force = has_scope(request, "drc", "documenten.geforceerd-unlock")
-        service.unlock_document(document=document, lock=str(lock or ""), force=force)
+        oud = represent_eio(request, document)
+        with transaction.atomic():
+            merged = service.unlock_document(document=document, lock=str(lock or ""), force=force)
+            if merged:  # the uploaded bestandsdelen became the content: a change of the document
+                changed = self.get_queryset().get(pk=document.pk)
+                body = represent_eio(request, changed)
+                _changed(request, actie="partial_update", document=changed, resource="enkelvoudiginformatieobject",
+                         resource_url=body["url"], weergave=changed.identificatie, oud=oud, nieuw=body)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=False, methods=["post"], url_path="_zoek")
@@ -404,6 +428,127 @@ class ObjectInformatieObjectViewSet(DocumentenViewSet):
         self._find(request, uuid)
         raise Conflict(_("Deze relatie bestaat nog in de Zaken- of Besluiten-API; verwijder ze daar."),
                        code="inconsistent-relation")
+
+
+class BestandsDeelViewSet(DocumentenViewSet):
+    """PUT /bestandsdelen/{uuid}: upload one part of a large file (multipart: ``inhoud`` + ``lock``)."""
+
+    required_scopes = {"update": "documenten.bijwerken"}
+    parser_classes = [MultiPartParser, FormParser]
+    zgw_type_path = "informatieobject__informatieobjecttype"
+    zgw_vertrouwelijkheid_path = "informatieobject__" + VERTROUWELIJKHEID
+
+    def get_queryset(self):
+        return BestandsDeel.objects.select_related("informatieobject__latest_version",
+                                                   "informatieobject__informatieobjecttype").order_by("pk")
+
+    def update(self, request, *args, **kwargs):
+        part = self.get_object()
+        serializer = BestandsDeelInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        part = service.upload_part(bestandsdeel=part, lock=data["lock"], inhoud=data.get("inhoud"))
+        return Response(represent_bestandsdeel(request, part, lock=part.informatieobject.lock))
+
+
+class VerzendingViewSet(DocumentenViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    required_scopes = {
+        "list": "documenten.lezen", "retrieve": "documenten.lezen", "create": "documenten.aanmaken",
+        "update": "documenten.bijwerken", "partial_update": "documenten.bijwerken", "destroy": "documenten.verwijderen",
+    }
+    zgw_type_path = "informatieobject__informatieobjecttype"
+    zgw_vertrouwelijkheid_path = "informatieobject__" + VERTROUWELIJKHEID
+    EXPAND = {"informatieobject"}
+
+    def get_queryset(self):
+        return Verzending.objects.select_related(
+            "informatieobject__latest_version", "informatieobject__informatieobjecttype",
+            "informatieobject__organisation").order_by("pk")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list":
+            params = self.request.query_params
+            if params.get("aardRelatie"):
+                if params["aardRelatie"] not in AardRelatie.values:
+                    raise validation_error("aardRelatie", _("Kies afzender of geadresseerde."), "invalid_choice")
+                queryset = queryset.filter(aard_relatie=params["aardRelatie"])
+            if params.get("informatieobject"):
+                document_uuid = uuid_from_url(params["informatieobject"])
+                queryset = queryset.filter(informatieobject__uuid=document_uuid) if document_uuid else queryset.none()
+            if params.get("betrokkene"):
+                queryset = queryset.filter(betrokkene=params["betrokkene"])
+        return queryset
+
+    def _represent(self, request, items) -> list[dict]:
+        wanted = requested_expand(request, self.EXPAND)
+        bodies = []
+        for verzending in items:
+            body = represent_verzending(request, verzending)
+            if "informatieobject" in wanted:  # the document is readable: the verzending's access follows it
+                body["_expand"] = {"informatieobject": represent_eio(request, verzending.informatieobject)}
+            bodies.append(body)
+        return bodies
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if "informatieobject" in requested_expand(request, self.EXPAND):
+            queryset = queryset.prefetch_related("informatieobject__bestandsdelen")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self._represent(request, page))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._represent(request, [self.get_object()])[0])
+
+    def _authorise(self, request, document, scope):
+        check_new_object(request, component="drc", scope=scope, type_obj=document.informatieobjecttype,
+                         vertrouwelijkheid=document.latest_version.vertrouwelijkheidaanduiding
+                         if document.latest_version_id else None)
+
+    def create(self, request, *args, **kwargs):
+        serializer = VerzendingInput(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        document = data.pop("informatieobject")
+        self._authorise(request, document, "documenten.aanmaken")
+        with transaction.atomic():
+            verzending = service.create_verzending(informatieobject=document, **data)
+            body = represent_verzending(request, verzending)
+            _changed(request, actie="create", document=document, resource="verzending", resource_url=body["url"],
+                     weergave=verzending.get_aard_relatie_display(), nieuw=body, resultaat=201)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+    def _update(self, request, partial: bool):
+        verzending = self.get_object()
+        serializer = VerzendingInput(data=request.data, partial=partial, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        document = data.pop("informatieobject", None)
+        if document is not None and document.pk != verzending.informatieobject_id:
+            self._authorise(request, document, "documenten.bijwerken")
+        oud = represent_verzending(request, verzending)
+        with transaction.atomic():
+            changed = service.change_verzending(verzending=verzending, informatieobject=document, **data)
+            body = represent_verzending(request, changed)
+            _changed(request, actie="partial_update" if partial else "update", document=changed.informatieobject,
+                     resource="verzending", resource_url=body["url"], weergave=changed.get_aard_relatie_display(),
+                     oud=oud, nieuw=body)
+        return Response(body)
+
+    def update(self, request, *args, **kwargs):
+        return self._update(request, partial=False)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self._update(request, partial=True)
+
+    def destroy(self, request, *args, **kwargs):
+        verzending = self.get_object()
+        oud = represent_verzending(request, verzending)
+        with transaction.atomic():
+            _changed(request, actie="destroy", document=verzending.informatieobject, resource="verzending",
+                     resource_url=oud["url"], weergave=verzending.get_aard_relatie_display(), oud=oud, resultaat=204)
+            service.remove_verzending(verzending=verzending)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class EIOAuditTrailViewSet(AuditTrailViewSet):

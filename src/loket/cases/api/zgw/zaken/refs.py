@@ -7,8 +7,11 @@ existing object of the right type; otherwise a ValidatieFout with code ``bad-url
 """
 
 import re
+import time
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -101,3 +104,41 @@ class RefField(serializers.Field):
 
     def to_internal_value(self, data):
         return resolve(data, self.kind, self.context.get("request"), self.queryset)
+
+
+# -- published case types, remembered for a few seconds per process ----------------------------------------------
+
+_published: dict[str, tuple[float, object]] = {}
+
+
+def _forget_published(**kwargs) -> None:
+    _published.clear()
+
+
+post_save.connect(_forget_published, sender=models.ZaakType, dispatch_uid="zgw-refs-published-zaaktype-save")
+post_delete.connect(_forget_published, sender=models.ZaakType, dispatch_uid="zgw-refs-published-zaaktype-delete")
+
+
+class PublishedZaakTypeRefField(RefField):
+    """A zaaktype reference whose published versions are remembered per process for
+    ``LOKET_ZGW_CATALOGUE_CACHE_SECONDS`` (default 5, like the authorisations): case creation resolves the same
+    few case types over and over. Drafts are always read (they may be published any moment), and any change to a
+    case type in this process forgets them all; a change in another process (a published version's end date) is
+    seen within those seconds. The instance is shared: read it, never change it."""
+
+    def __init__(self, **kwargs):
+        super().__init__("zaaktype", queryset=models.ZaakType.objects.select_related(
+            "catalogus__organisation", "department"), **kwargs)
+
+    def to_internal_value(self, data):
+        seconds = float(getattr(settings, "LOKET_ZGW_CATALOGUE_CACHE_SECONDS", 5))
+        key = f"{base_url(self.context.get('request'))} {data}" if isinstance(data, str) else None
+        hit = _published.get(key) if key else None
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        value = super().to_internal_value(data)
+        if key and seconds > 0 and not value.concept:
+            if len(_published) > 1000:
+                _published.clear()
+            _published[key] = (time.monotonic() + seconds, value)
+        return value

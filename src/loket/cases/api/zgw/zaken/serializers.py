@@ -15,7 +15,7 @@ from loket.cases import models
 from loket.cases.models import Archiefnominatie, Archiefstatus, Confidentiality, RelationKind
 
 from . import specschema
-from .refs import RefField, base_url, url_for, zaakeigenschap_url
+from .refs import PublishedZaakTypeRefField, RefField, base_url, url_for, zaakeigenschap_url
 
 BETALINGSINDICATIE_LABELS = {
     "": "", "nvt": "Er is geen sprake van te betalen, met de zaak gemoeide, kosten.",
@@ -181,8 +181,9 @@ class ZaakWriteSerializer(serializers.Serializer):
     bronorganisatie = RSINField()
     omschrijving = serializers.CharField(max_length=80, required=False, allow_blank=True)
     toelichting = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    # The view needs the zaaktype's catalogue organisation: one query instead of three.
-    zaaktype = RefField("zaaktype", queryset=models.ZaakType.objects.select_related("catalogus__organisation"))
+    # The view needs the zaaktype's catalogue organisation, create_case its department: one query instead of four,
+    # and none while the published version is remembered (a few seconds).
+    zaaktype = PublishedZaakTypeRefField()
     registratiedatum = serializers.DateField(required=False)
     verantwoordelijkeOrganisatie = RSINField()
     startdatum = serializers.DateField()

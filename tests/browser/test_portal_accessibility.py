@@ -1,0 +1,218 @@
+"""Every resident page of Mijn loket and the request forms: zero axe-core violations (WCAG 2.1 A/AA) on a desktop
+screen, on a 360 px phone and at 200 % zoom, and no horizontal scrolling of the page on the small screens.
+
+200 % zoom: Chromium's page zoom at 200 % on a 1280 x 900 window lays the page out in a 640 x 450 CSS-pixel
+viewport with two device pixels per CSS pixel, so media queries, wrapping and ``rem`` sizes behave as they do at
+200 %. The test opens the page in exactly that viewport (``device_scale_factor=2``) rather than using CSS ``zoom``,
+which Chromium applies after layout decisions that browser zoom takes differently (WCAG 1.4.4 and 1.4.10 are about
+the browser's own zoom).
+"""
+
+import re
+
+import pytest
+
+from .helpers import PLAYWRIGHT_MISSING, axe_violations, describe_violations
+from .portal_world import build_portal_world, log_in_resident
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+expect = pytest.importorskip("playwright.sync_api", reason=PLAYWRIGHT_MISSING).expect
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+ZOOM_200 = {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2}
+MODES = {"desktop": DESKTOP, "360px": PHONE, "zoom200": ZOOM_200}
+
+
+@pytest.fixture
+def portal(site, settings, tmp_path, monkeypatch):
+    from loket.meldingen.tests.conftest import FakeClassifier
+
+    storages = dict(settings.STORAGES)
+    storages["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                             "OPTIONS": {"location": str(tmp_path / "documents")}}
+    settings.STORAGES = storages
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("loket.meldingen.classification.classify", FakeClassifier())
+    settings.LOKET_TEST_IDP = True
+    return build_portal_world()
+
+
+# -- How to reach each page (as the resident who logged in) -----------------------------------------------------
+
+def _as_resident(page, site, world):
+    log_in_resident(page, site, world.resident)
+
+
+def go(path_of):
+    def opener(page, site, world):
+        _as_resident(page, site, world)
+        page.goto(site + path_of(world))
+    return opener
+
+
+def open_login(page, site, world):
+    page.goto(site + "/mijn/aanmelden/?next=/mijn/")
+
+
+def open_login_too_weak(page, site, world):
+    log_in_resident(page, site, world.resident, assurance="low")
+    page.goto(site + f"/mijn/aanmelden/?next=/aanvragen/{world.form_product.key}/&niveau=substantial")
+
+
+def open_act_for(page, site, world):
+    log_in_resident(page, site, world.guardian)
+    page.goto(site + "/mijn/namens/")
+
+
+def open_new_question_with_error(page, site, world):
+    _as_resident(page, site, world)
+    page.goto(site + "/mijn/vragen/nieuw/")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Schrijf uw vraag.").first).to_be_visible()
+
+
+def open_message(page, site, world):
+    from loket.portal.models import PortalMessage
+
+    _as_resident(page, site, world)
+    message = PortalMessage.objects.filter(party=world.resident).order_by("-pk").first()
+    page.goto(site + f"/mijn/berichten/{message.uuid}/")
+
+
+def open_case_upload_error(page, site, world):
+    _as_resident(page, site, world)
+    page.goto(site + f"/mijn/zaken/{world.open_case.uuid}/")
+    page.locator(f"form[action*='{world.document_request.uuid}'] button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Kies het bestand dat u wilt sturen.").first).to_be_visible()
+
+
+def open_test_idp(page, site, world):
+    page.goto(site + "/mijn/aanmelden/?next=/mijn/")
+    page.get_by_role("button", name=re.compile("^Inloggen met")).first.click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Testaanmelding")
+
+
+def _draft(world, *, steps=0):
+    """A draft of the parking-card form for the resident, with the first ``steps`` steps answered."""
+    from loket.eforms import selectors, services
+
+    version = selectors.published_form_for(world.form_product)
+    submission = services.start(version=version, party=world.resident, assurance="substantial")
+    answers = [{}, {"nummerplaat": "1-ABC-123", "ingangsdatum": "", "elektrisch": "ja", "laadpaal": "nee"}]
+    import datetime
+
+    answers[1]["ingangsdatum"] = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d-%m-%Y")
+    for index, step in enumerate(version.steps.order_by("order")[:steps]):
+        services.save_step(submission=submission, step_slug=step.slug, answers=answers[index])
+    return submission
+
+
+def open_apply_start(page, site, world):
+    _as_resident(page, site, world)
+    page.goto(site + f"/aanvragen/{world.form_product.key}/")
+
+
+def open_apply_step(page, site, world):
+    _as_resident(page, site, world)
+    submission = _draft(world)
+    page.goto(site + f"/aanvragen/{world.form_product.key}/{submission.uuid}/uw-gegevens/")
+
+
+def open_apply_step_with_errors(page, site, world):
+    _as_resident(page, site, world)
+    submission = _draft(world, steps=1)
+    page.goto(site + f"/aanvragen/{world.form_product.key}/{submission.uuid}/uw-aanvraag/")
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("alert").first).to_be_visible()
+
+
+def open_apply_summary(page, site, world):
+    _as_resident(page, site, world)
+    submission = _draft(world, steps=2)
+    page.goto(site + f"/aanvragen/{world.form_product.key}/{submission.uuid}/overzicht/")
+
+
+def _to_payment(page, site, world):
+    open_apply_summary(page, site, world)
+    page.locator("#akkoord").check()
+    page.get_by_role("button", name="Betalen en versturen").click()
+    page.wait_for_load_state()
+
+
+def open_apply_payment(page, site, world):
+    _to_payment(page, site, world)
+    expect(page.get_by_role("button", name="Betalen", exact=True)).to_be_visible()
+
+
+def open_apply_confirmation(page, site, world):
+    _to_payment(page, site, world)
+    page.get_by_role("button", name="Betalen", exact=True).click()
+    page.wait_for_url("**/bevestiging/")
+
+
+def open_apply_paused(page, site, world):
+    _as_resident(page, site, world)
+    submission = _draft(world)
+    page.goto(site + f"/aanvragen/{world.form_product.key}/{submission.uuid}/gepauzeerd/")
+
+
+PAGES = {
+    "login": open_login,
+    "login-too-weak": open_login_too_weak,
+    "overview": go(lambda w: "/mijn/"),
+    "cases": go(lambda w: "/mijn/zaken/"),
+    "case-open-with-request": go(lambda w: f"/mijn/zaken/{w.open_case.uuid}/"),
+    "case-upload-error": open_case_upload_error,
+    "case-closed-with-decision": go(lambda w: f"/mijn/zaken/{w.closed_case.uuid}/"),
+    "meldingen": go(lambda w: "/mijn/meldingen/"),
+    "questions": go(lambda w: "/mijn/vragen/"),
+    "new-question": go(lambda w: "/mijn/vragen/nieuw/"),
+    "new-question-error": open_new_question_with_error,
+    "messages": go(lambda w: "/mijn/berichten/"),
+    "message": open_message,
+    "profile": go(lambda w: "/mijn/gegevens/"),
+    "access-log": go(lambda w: "/mijn/inzage/"),
+    "act-for": open_act_for,
+    "test-idp": open_test_idp,
+    "apply-start": open_apply_start,
+    "apply-step": open_apply_step,
+    "apply-step-with-errors": open_apply_step_with_errors,
+    "apply-summary": open_apply_summary,
+    "apply-payment": open_apply_payment,
+    "apply-confirmation": open_apply_confirmation,
+    "apply-paused": open_apply_paused,
+}
+
+
+def check_page(page, url_hint: str, mode: str, axe, browser_problems) -> list[str]:
+    problems = []
+    expect(page.locator("h1")).to_be_visible()
+    violations = axe_violations(page, axe)
+    if violations:
+        problems.append(f"[{mode}] axe-core violations on {page.url}:\n{describe_violations(violations)}")
+    if mode != "desktop":
+        width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                    + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))""")
+            problems.append(f"[{mode}] {page.url} scrolls sideways: {width[0]} px content in {width[1]} px ({wide})")
+    problems += [f"[{mode}] {p}" for p in browser_problems.collect(page)]
+    return problems
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_resident_page_is_accessible_on_desktop_phone_and_at_200_percent_zoom(name, new_page, site, portal, axe,
+                                                                              browser_problems):
+    problems = []
+    for mode, options in MODES.items():
+        page = new_page(**options)
+        PAGES[name](page, site, portal)
+        problems += check_page(page, name, mode, axe, browser_problems)
+    assert not problems, "\n".join(problems)
