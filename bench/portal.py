@@ -468,14 +468,15 @@ def measure_get(client, url: str, runs: int) -> dict:
         response = client.get(url)
     with QueryCounter() as queries:
         response = client.get(url)
-    timings = []
+    timings, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     p50, p95 = percentiles(timings)
     return {"status": response.status_code, "queries": len(queries), "p50": p50, "p95": p95,
-            "bytes": len(response.content)}
+            "cpu": statistics.median(cpu), "bytes": len(response.content)}
 
 
 def portal_pages(world: World) -> list[tuple[str, str]]:
@@ -521,8 +522,8 @@ def bench_pages(world: World, runs: int) -> list[tuple]:
         result = measure_get(client, url, runs)
         rows.append((label, url, result))
         flag = "" if result["status"] == 200 else f"  <-- status {result['status']}"
-        print(f"  {label:28} {result['p50']:7.1f} ms p50 {result['p95']:7.1f} ms p95 {result['queries']:4d} queries"
-              f" {result['bytes'] // 1024:4d} KiB{flag}")
+        print(f"  {label:26} {result['p50']:6.1f} ms p50 {result['p95']:6.1f} ms p95 {result['cpu']:6.1f} ms CPU"
+              f" {result['queries']:3d} queries {result['bytes'] // 1024:4d} KiB{flag}")
     return rows
 
 
@@ -532,7 +533,7 @@ def bench_form(world: World, runs: int) -> None:
 
     for steps in (5, 1):
         version = big_form(world, steps=steps)
-        issues = [error for error in _publish_problems(version)]
+        issues = list(_publish_problems(version))
         if issues:
             print(f"  the generated form has problems: {issues}")
         compiled_steps = list(version.steps.order_by("order"))
@@ -544,15 +545,17 @@ def bench_form(world: World, runs: int) -> None:
         answers = answers_for(version, step)
         label = f"{len(selectors.compiled_form(version).fields)} fields, {steps} step(s); step '{step.slug}' " \
                 f"({step.fields.count()} fields)"
-        timings = []
+        timings, cpu = [], []
         for _ in range(runs + 3):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             services.save_step(submission=submission, step_slug=step.slug, answers=answers)
             timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         with QueryCounter() as queries:
             services.save_step(submission=submission, step_slug=step.slug, answers=answers)
         p50, p95 = percentiles(timings[3:])
-        print(f"  service save_step, {label}: {p50:6.1f} ms p50 {p95:6.1f} ms p95 {len(queries)} queries")
+        print(f"  service save_step, {label}: {p50:6.1f} ms p50 {p95:6.1f} ms p95 "
+              f"{statistics.median(cpu[3:]):6.1f} ms CPU {len(queries)} queries")
         bench_runner_post(world, version, submission, step, answers, runs)
 
 
@@ -574,16 +577,21 @@ def bench_runner_post(world: World, version, submission, step, answers, runs: in
         return
     client = resident_client(world.resident)
     data = {**answers, "action": "next"}
-    timings, status = [], None
+    timings, cpu, status = [], [], None
     for _ in range(runs + 3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.post(url, data)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         status = response.status_code
+    with QueryCounter() as queries:
+        client.post(url, data)
     p50, p95 = percentiles(timings[3:])
     get = measure_get(client, url, runs)
-    print(f"  runner POST {url} (full request): {p50:6.1f} ms p50 {p95:6.1f} ms p95 (status {status})")
-    print(f"  runner GET of that step page: {get['p50']:6.1f} ms p50 {get['p95']:6.1f} ms p95 {get['queries']} queries")
+    print(f"  runner POST of that step (full request): {p50:6.1f} ms p50 {p95:6.1f} ms p95 "
+          f"{statistics.median(cpu[3:]):6.1f} ms CPU {len(queries)} queries (status {status})")
+    print(f"  runner GET of that step page: {get['p50']:6.1f} ms p50 {get['p95']:6.1f} ms p95 {get['cpu']:6.1f} ms CPU "
+          f"{get['queries']} queries")
 
 
 def main() -> None:
@@ -622,6 +630,7 @@ def main() -> None:
         print(f"built the municipality in {time.perf_counter() - t0:.1f} s")
         generate(world, args.others)
 
+    print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (CPU: this process only, not PostgreSQL)")
     print(f"\nResident pages, {args.runs} runs each (target < {TARGET_MS} ms server time):")
     bench_pages(world, args.runs)
     print(f"\n50-field form with logic, {args.runs} runs (target < {TARGET_MS} ms):")

@@ -80,8 +80,8 @@ def browser(chromium_path):
 class BrowserProblems:
     """Console errors, uncaught exceptions and CSP violations seen by a page.
 
-    A form sent back with its errors has status 400; Chromium logs that page load as an
-    error too. That is the application speaking HTTP, not a problem, so it is left out.
+    A form sent back with its errors has status 400 (422 in the request forms); Chromium logs that
+    page load as an error too. That is the application speaking HTTP, not a problem, so it is left out.
     """
 
     console: list[tuple[str, str]] = field(default_factory=list)
@@ -93,13 +93,14 @@ class BrowserProblems:
             (msg.text, msg.location.get("url", ""))))
         page.on("pageerror", lambda exc: self.exceptions.append(f"uncaught exception: {exc}"))
         page.on("response", lambda response: response.request.resource_type == "document"
-                and response.status == 400 and self.rejected_forms.add(response.url))
+                and response.status in (400, 422) and self.rejected_forms.add(response.url))
 
     def collect(self, page) -> list[str]:
         """Everything seen so far in this tab (CSP violations: on this site)."""
         console = [
             f"console error: {text} ({url})" for text, url in self.console
-            if not (text.startswith("Failed to load resource: the server responded with a status of 400")
+            if not (text.startswith(("Failed to load resource: the server responded with a status of 400",
+                                     "Failed to load resource: the server responded with a status of 422"))
                     and url in self.rejected_forms)
         ]
         csp = page.evaluate("JSON.parse(sessionStorage.getItem('loketCspViolations') || '[]')")

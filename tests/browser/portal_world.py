@@ -33,6 +33,22 @@ class PortalWorld:
         return self.kcc.organisation
 
 
+def prepare(settings, tmp_path, monkeypatch) -> PortalWorld:
+    """The portal world for a live-server test (the ``portal`` fixtures); documents and photos in a temporary folder, the meldingen classifier
+    faked, the test identity provider on (the only provider)."""
+    from loket.meldingen.tests.conftest import FakeClassifier
+
+    storages = dict(settings.STORAGES)
+    storages["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                             "OPTIONS": {"location": str(tmp_path / "documents")}}
+    settings.STORAGES = storages
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("loket.meldingen.classification.classify", FakeClassifier())
+    settings.LOKET_TEST_IDP = True
+    settings.LOKET_RESIDENT_OIDC_PROVIDERS = ""
+    return build_portal_world()
+
+
 def pdf(name: str = "bijlage.pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -8,16 +8,29 @@ which Chromium applies after layout decisions that browser zoom takes differentl
 the browser's own zoom).
 """
 
-import re
+import os
+from pathlib import Path
 
 import pytest
 
 from .helpers import PLAYWRIGHT_MISSING, axe_violations, describe_violations
-from .portal_world import build_portal_world, log_in_resident
+from .portal_world import log_in_resident, prepare
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect = pytest.importorskip("playwright.sync_api", reason=PLAYWRIGHT_MISSING).expect
 
+# With LOKET_SCREENSHOTS=1 these pages also refresh docs/screenshots/ (the journeys add the form screens).
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = {
+    ("overview", "desktop"): "portal-overview-desktop.png",
+    ("overview", "360px"): "portal-overview-mobile.png",
+    ("case-open-with-request", "desktop"): "portal-case-desktop.png",
+    ("case-closed-with-decision", "360px"): "portal-case-closed-mobile.png",
+    ("profile", "desktop"): "portal-profile-desktop.png",
+    ("access-log", "desktop"): "portal-access-log-desktop.png",
+    ("apply-step-with-errors", "360px"): "portal-form-errors-mobile.png",
+    ("apply-confirmation", "desktop"): "portal-form-confirmation-desktop.png",
+}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 ZOOM_200 = {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2}
@@ -26,16 +39,7 @@ MODES = {"desktop": DESKTOP, "360px": PHONE, "zoom200": ZOOM_200}
 
 @pytest.fixture
 def portal(site, settings, tmp_path, monkeypatch):
-    from loket.meldingen.tests.conftest import FakeClassifier
-
-    storages = dict(settings.STORAGES)
-    storages["documents"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                             "OPTIONS": {"location": str(tmp_path / "documents")}}
-    settings.STORAGES = storages
-    settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr("loket.meldingen.classification.classify", FakeClassifier())
-    settings.LOKET_TEST_IDP = True
-    return build_portal_world()
+    return prepare(settings, tmp_path, monkeypatch)
 
 
 # -- How to reach each page (as the resident who logged in) -----------------------------------------------------
@@ -91,7 +95,7 @@ def open_case_upload_error(page, site, world):
 
 def open_test_idp(page, site, world):
     page.goto(site + "/mijn/aanmelden/?next=/mijn/")
-    page.get_by_role("button", name=re.compile("^Inloggen met")).first.click()
+    page.get_by_role("link", name="Inloggen met Testaanmelding").click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Testaanmelding")
 
@@ -102,7 +106,7 @@ def _draft(world, *, steps=0):
 
     version = selectors.published_form_for(world.form_product)
     submission = services.start(version=version, party=world.resident, assurance="substantial")
-    answers = [{}, {"nummerplaat": "1-ABC-123", "ingangsdatum": "", "elektrisch": "ja", "laadpaal": "nee"}]
+    answers = [{"voornaam": "Sofie", "achternaam": "Vermeulen", "email": "sofie.vermeulen@example.org"}, {"nummerplaat": "1-ABC-123", "ingangsdatum": "", "elektrisch": "ja", "laadpaal": "nee"}]
     import datetime
 
     answers[1]["ingangsdatum"] = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d-%m-%Y")
@@ -189,7 +193,7 @@ PAGES = {
 }
 
 
-def check_page(page, url_hint: str, mode: str, axe, browser_problems) -> list[str]:
+def check_page(page, mode: str, axe, browser_problems) -> list[str]:
     problems = []
     expect(page.locator("h1")).to_be_visible()
     violations = axe_violations(page, axe)
@@ -208,11 +212,17 @@ def check_page(page, url_hint: str, mode: str, axe, browser_problems) -> list[st
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_resident_page_is_accessible_on_desktop_phone_and_at_200_percent_zoom(name, new_page, site, portal, axe,
-                                                                              browser_problems):
+def test_resident_page_is_accessible_on_desktop_phone_and_at_200_percent_zoom(name, new_page, site, portal, axe):
+    from .conftest import BrowserProblems
+
     problems = []
     for mode, options in MODES.items():
         page = new_page(**options)
+        seen = BrowserProblems()  # per screen: the fixture's collector would repeat earlier screens' findings
+        seen.watch(page)
         PAGES[name](page, site, portal)
-        problems += check_page(page, name, mode, axe, browser_problems)
+        problems += check_page(page, mode, axe, seen)
+        if os.environ.get("LOKET_SCREENSHOTS") and (name, mode) in SCREENSHOTS:
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT_DIR / SCREENSHOTS[name, mode]), full_page=True)
     assert not problems, "\n".join(problems)

@@ -154,7 +154,7 @@ FORMS = {
                 {"key": "toestemming", "kind": "file", "label": "Toestemming van de verhuurder", "required": False,
                  "condition": {"field": "eigenaar", "op": "eq", "value": "nee"}},
                 {"key": "iban", "kind": "iban", "label": "Rekeningnummer voor de premie",
-                 "help_text": "Het IBAN-nummer, bijvoorbeeld BE68 5390 0754 7034."},
+                 "help_text": "Het IBAN-nummer, bijvoorbeeld BE71 0961 2345 6769."},
             ]},
         ],
     },

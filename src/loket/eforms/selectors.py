@@ -31,7 +31,7 @@ class CompiledField:
     kind: str
     condition: logic.Rule | None
     expression: logic.Expression | None
-    options: dict  # value -> label
+    option_labels: dict  # value -> label
 
     def __getattr__(self, name):  # label, help_text, required, ... straight from the model row
         return getattr(self.__dict__["field"], name)
@@ -110,7 +110,7 @@ def compile_version(version: FormVersion) -> CompiledForm:
                 expression = logic.compile_expression(field.expression, keys)
             compiled = CompiledField(
                 field=field, key=field.key, kind=field.kind, condition=logic.compile_condition(field.condition, keys),
-                expression=expression, options={str(o.get("value")): o.get("label", o.get("value"))
+                expression=expression, option_labels={str(o.get("value")): o.get("label", o.get("value"))
                                                 for o in (field.options or []) if isinstance(o, dict)},
             )
             compiled_fields.append(compiled)

@@ -213,7 +213,7 @@ def save_step(*, submission: Submission, step_slug: str, answers, files=None, ch
                 data.pop(key, None)
         kept, _visible, _steps = compiled.resolve(data)
         # Keep invalid typed text of visible fields (shown again), drop everything hidden.
-        submission.data = {k: v for k, v in data.items() if k in kept or (k in errors and k in _visible)}
+        submission.data = {**kept, **{k: v for k, v in data.items() if k in errors and k in _visible}}
         submission.fee = compiled.fee_for(kept)
         _previous, following = neighbours(compiled, kept, step.slug)
         submission.current_step = step.slug if (errors and check) else (following or SUMMARY)

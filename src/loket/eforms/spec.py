@@ -104,5 +104,5 @@ def large_form_answers(version: FormVersion, step_slug: str) -> dict:
     values = {FieldKind.TEXT: "Een antwoord", FieldKind.NUMBER: "12", FieldKind.DATE: "2026-05-01",
               FieldKind.EMAIL: "iemand@voorbeeld.be", FieldKind.CHOICE: "twee", FieldKind.YES_NO: "ja",
               FieldKind.AMOUNT: "12,50", FieldKind.TEXTAREA: "Meer uitleg", FieldKind.POSTCODE: "2220",
-              FieldKind.IBAN: "BE68 5390 0754 7034"}
+              FieldKind.IBAN: "BE71 0961 2345 6769"}
     return {f.key: values[f.kind] for f in compiled.step(step_slug).fields if f.kind in values}

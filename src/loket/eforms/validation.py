@@ -169,7 +169,7 @@ def clean(field, raw, *, today: datetime.date, country: str = "BE"):  # noqa: C9
         try:
             return stdnum_iban.format(stdnum_iban.validate(text))
         except Exception:  # noqa: BLE001 - stdnum raises several ValidationError subclasses
-            raise Invalid(_("Dit is geen geldig IBAN-rekeningnummer, bijvoorbeeld BE68 5390 0754 7034.")) from None
+            raise Invalid(_("Dit is geen geldig IBAN-rekeningnummer, bijvoorbeeld BE71 0961 2345 6769.")) from None
     if kind == FieldKind.POSTCODE:
         compact = text.upper().replace(" ", "")
         if re.fullmatch(r"[1-9]\d{3}", compact):

@@ -37,12 +37,26 @@ def _pdf(text: str) -> bytes:
 
 def reset(organisations) -> None:
     """Remove this app's demo data of the demo organisations (before their cases and case types go)."""
-    from .models import AddressVerification, DocumentRequest, OutgoingSms, PortalMessage
+    from .models import (
+        AddressVerification,
+        DocumentRequest,
+        LoginEvent,
+        OutgoingSms,
+        PortalIdentity,
+        PortalMessage,
+    )
 
+    # H1: log-ins of demo residents (the organisation is protected by these rows).
+    LoginEvent.objects.filter(organisation__in=organisations).delete()
+    PortalIdentity.objects.filter(organisation__in=organisations).delete()
     PortalMessage.objects.filter(organisation__in=organisations).delete()
     DocumentRequest.objects.filter(organisation__in=organisations).delete()
     AddressVerification.objects.filter(organisation__in=organisations).delete()
     OutgoingSms.objects.filter(organisation__in=organisations).delete()
+    # The demo's notifications queued e-mails (outbox rows that protect the organisation): the demo's own mail goes too.
+    from loket.platform.messaging.models import OutgoingEmail
+
+    OutgoingEmail.objects.filter(organisation__in=organisations).delete()
 
 
 def _staff_for(department):
@@ -67,7 +81,7 @@ def load(organisations, departments, *, seed: int) -> dict:
     from loket.cases import services as case_services
     from loket.cases.models import StatusType, ZaakType
     from loket.contacts import services as contact_services
-    from loket.contacts.models import ContactChannel, InternalTask, PartyKind
+    from loket.contacts.models import ContactChannel, InternalTask, Party, PartyKind
     from loket.meldingen.models import Melding
 
     from . import services
@@ -95,6 +109,14 @@ def load(organisations, departments, *, seed: int) -> dict:
                                             valid_from=today - datetime.timedelta(days=30),
                                             valid_until=today + datetime.timedelta(days=335),
                                             note="Volmacht voor aanvragen en vragen")
+    # H1: the demo resident is contact person of a business, so the test identity provider's business log-in
+    # (eHerkenning-style) names an acting person and "Namens" can switch to the business.
+    business = (Party.objects.filter(organisation=heidebeek, kind=PartyKind.BUSINESS, is_active=True)
+                .exclude(business_number="").order_by("pk").first())
+    if business is not None:
+        contact_services.add_representation(representative=main, represented=business, reason="contactpersoon",
+                                            valid_from=today - datetime.timedelta(days=400),
+                                            note="Zaakvoerder")
 
     def version(code):
         return ZaakType.objects.filter(catalogus__organisation=heidebeek, identificatie=code, concept=False).order_by(

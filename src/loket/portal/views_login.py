@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -46,6 +46,11 @@ def _error(request, message, *, status=400, next_url="", assurance="", cancelled
     }, status=status)
 
 
+def _start_url(provider, next_url: str, assurance: str) -> str:
+    query = {"next": next_url, **({"niveau": assurance} if assurance else {})}
+    return f"{reverse('portal:login_start', args=[provider.id])}?{urlencode(query)}"
+
+
 @never_cache
 def login(request):
     """Choose how to log in. ``?next=`` where to go afterwards, ``?niveau=`` the assurance level that page needs."""
@@ -59,7 +64,8 @@ def login(request):
     usable = [p for p in available if p.can_reach(assurance)]
     return render(request, "portal/login.html", {
         "next_url": next_url, "assurance": assurance, "assurance_label": LEVEL_LABELS.get(assurance, ""),
-        "providers": [{"provider": p, "levels": [LEVEL_LABELS[lvl] for lvl in p.levels]} for p in usable],
+        "providers": [{"provider": p, "levels": [LEVEL_LABELS[lvl] for lvl in p.levels],
+                       "start_url": _start_url(p, next_url, assurance)} for p in usable],
         "any_provider": bool(available), "too_weak": resident if resident is not None else None,
         "current_label": LEVEL_LABELS.get(resident.assurance, "") if resident else "",
         "expired": expired, "idle_minutes": identity.idle_timeout() // 60,
@@ -69,7 +75,7 @@ def login(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_start(request, provider_id):
-    """Send the browser to the provider (a POST from the log-in page; a GET link works too)."""
+    """Send the browser to the provider (a link on the log-in page; a POST works too)."""
     data = request.POST if request.method == "POST" else request.GET
     next_url = _safe_next(request, data.get("next", ""))
     assurance = _level(data.get("niveau", ""))

@@ -19,7 +19,8 @@ content gets a version without content, is locked, and gets parts of ``LOKET_DOC
 one smaller). Each part is uploaded with the lock and must have exactly its size (``file-size``). Unlocking merges
 the parts, in order, into the version's content (streamed through a temporary file, then the same size/type/virus
 checks as any document); while a part is missing unlocking is refused (``incomplete-upload``), except a forced
-unlock, which drops the parts (the version keeps no content). A change with a new ``bestandsomvang`` (or
+unlock (scope ``documenten.geforceerd-unlock``, without the lock), which drops the parts (the version keeps no
+content). A change with a new ``bestandsomvang`` (or
 ``inhoud: null``) starts over with new parts; a change with new content drops pending parts.
 
 Verzendingen: a document received from (``afzender``, needs ``ontvangstdatum``) or sent to (``geadresseerde``, needs
@@ -362,14 +363,16 @@ def unlock_document(*, document, lock: str = "", force: bool = False) -> bool:
     def unlock():
         locked = EnkelvoudigInformatieObject.objects.select_for_update(of=("self",)).select_related(
             "latest_version", "informatieobjecttype").get(pk=document.pk)
-        if not force and (not locked.lock or lock != locked.lock):
+        own_lock = bool(locked.lock) and lock == locked.lock
+        if not force and not own_lock:
             raise LockError(_("De lock klopt niet."), field="nonFieldErrors", code="incorrect-lock-id")
+        forced = force and not own_lock  # with the right lock the normal rules apply, also to an administrator
         parts = list(locked.bestandsdelen.order_by("volgnummer"))
         merged = False
         if parts and all(part.voltooid for part in parts):
             _merge_parts(locked, parts)
             merged = True
-        elif parts and not force:
+        elif parts and not forced:
             missing = [str(part.volgnummer) for part in parts if not part.voltooid]
             raise DocumentError(_("Niet alle bestandsdelen zijn opgeladen (ontbrekend: %(parts)s).")
                                 % {"parts": ", ".join(missing)}, field="nonFieldErrors", code="incomplete-upload")

@@ -11,7 +11,12 @@ from loket.portal import identity
 from loket.portal.identity import SESSION_KEY, current_resident, resident_required
 from loket.portal.models import LoginEvent, LoginEventKind, PortalIdentity
 
-from .identity_helpers import callback_url, choose_at_test_idp, log_in_via_test_idp, start_test_login
+from .identity_helpers import (
+    callback_url,
+    choose_at_test_idp,
+    log_in_via_test_idp,
+    start_test_login,
+)
 
 RRN = "85.07.30-033.28"
 BSN = "111222333"

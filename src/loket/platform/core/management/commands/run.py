@@ -131,6 +131,9 @@ class Command(BaseCommand):
             ]
             if settings.DEBUG:
                 lines.append(f"DEBUG is on: development log-in without password at {url}medewerkers/ontwikkelaar/")
+        if getattr(settings, "LOKET_TEST_IDP", False):
+            lines += ["", f"Residents (Mijn loket): {url}mijn/aanmelden/ -> 'Testaanmelding' lets you log in as any demo",
+                      "  resident or business, at any assurance level (LOKET_TEST_IDP=true; never in production)."]
         lines += ["", "Press Ctrl+C to stop."]
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
