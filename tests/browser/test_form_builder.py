@@ -104,7 +104,7 @@ def test_build_a_form_with_a_condition_publish_it_and_a_resident_sees_it(page, n
     labels = page.eval_on_selector_all(".loket-builder-field strong", "els => els.map(e => e.textContent.trim())")
     assert labels == ["Heeft u een auto?", "Te betalen", "Nummerplaat"]
     page.get_by_role("link", name="Voorbeeld bekijken zoals inwoners het zien").click()
-    page.get_by_role("link", name="Beginnen").click()
+    page.get_by_role("link", name="Beginnen", exact=True).click()
     page.get_by_text("Heeft u een auto?").wait_for()
     assert_accessible(page, axe)
     page.get_by_role("link", name="Terug naar de formulierbouwer").click()

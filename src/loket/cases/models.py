@@ -1177,6 +1177,27 @@ class Verzending(models.Model):
         return f"{self.get_aard_relatie_display()}: {self.betrokkene}"
 
 
+class ExternalObjectRelation(models.Model):
+    """ZGW Documenten ``objectinformatieobjecten`` for an object in ANOTHER installation: a zaak or besluit of an
+    external Zaken/Besluiten API (which registers its side first), or a verzoek. Relations with Loket's own zaken
+    and besluiten are their ZaakInformatieObject/BesluitInformatieObject rows, not these."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    informatieobject = models.ForeignKey(EnkelvoudigInformatieObject, on_delete=models.PROTECT, related_name="external_relations")
+    object_url = models.URLField(_("object"), max_length=1000)
+    object_type = models.CharField(_("objecttype"), max_length=10, choices=[("zaak", "zaak"), ("besluit", "besluit"), ("verzoek", "verzoek")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["informatieobject", "object_url"], name="external_oio_unique")]
+        verbose_name = _("relatie met extern object")
+        verbose_name_plural = _("relaties met externe objecten")
+
+    def __str__(self):
+        return f"{self.object_type}: {self.object_url}"
+
+
 class ZaakInformatieObject(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     zaak = models.ForeignKey(Zaak, on_delete=models.CASCADE, related_name="documents")

@@ -156,6 +156,8 @@ class FieldForm(BuilderForm):
         if "expression" in self.fields:
             self.fields["expression"].widget.attrs.update({"spellcheck": "false", "autocapitalize": "off",
                                                            "class": "utrecht-textarea loket-code"})
+        if "display" in self.fields:
+            self.fields["display"].required = True
         if "prefill" in self.fields:
             self.fields["prefill"].choices = [("", _("Niet vooraf invullen"))] + [c for c in Prefill.choices if c[0]]
 

@@ -189,6 +189,8 @@ def save_step(*, submission: Submission, step_slug: str, answers, files=None, ch
     now hides are dropped. ``check=False`` ("save for later", "back") stores without checking. When ``check`` and
     an answer is wrong, raises StepInvalid with ALL errors of the step (the answers are stored all the same).
     Raises NotFound (unknown step), InvalidState (submitted or expired)."""
+    # The state as stored now (another tab may have sent the form or started a payment).
+    submission.state = Submission.objects.values_list("state", flat=True).get(pk=submission.pk)
     _check_open(submission)
     compiled = selectors.compiled_form(submission.version)
     step = compiled.step(step_slug)
@@ -218,6 +220,8 @@ def save_step(*, submission: Submission, step_slug: str, answers, files=None, ch
         _previous, following = neighbours(compiled, kept, step.slug)
         submission.current_step = step.slug if (errors and check) else (following or SUMMARY)
         if submission.state == SubmissionState.AWAITING_PAYMENT:
+            # Changing answers while a payment is open: that payment no longer counts (the fee may change).
+            submission.payments.filter(state=PaymentState.OPEN).update(state=PaymentState.CANCELLED)
             submission.state = SubmissionState.DRAFT
         submission.save(update_fields=["data", "fee", "current_step", "state", "updated_at"])
         _forget_unused_files(submission)
@@ -309,6 +313,8 @@ def submit(*, submission: Submission, return_url: str = "") -> SubmitResult:
         fee = compiled.fee_for(kept)
         submission.fee = fee
         if fee > 0:
+            # One open payment at a time: a new attempt replaces an unfinished one.
+            submission.payments.filter(state=PaymentState.OPEN).update(state=PaymentState.EXPIRED)
             payment = Payment.objects.create(submission=submission, provider=payments.provider().name,
                                              reference=payments.new_reference(), amount=fee)
             submission.state = SubmissionState.AWAITING_PAYMENT

@@ -51,6 +51,9 @@ RESERVED_KEYS = set(logic.FUNCTIONS) | {"if_", "als", "and", "or", "not", "true"
 DATE_BOUND = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|vandaag(?:[+-]\d{1,5})?)$")
 EXTENSION = re.compile(r"^\.[a-z0-9]{1,10}$")
 MAX_FILE_MB = 50
+# Step slugs the runner (and the builder's preview) use for their own pages.
+RESERVED_STEP_SLUGS = {"overzicht", "gepauzeerd", "verwijderen", "bevestiging", "betaling", "logica", "controleren",
+                       "ontvangstbewijs"}
 MAX_OPTIONS = 200
 
 # Which settings a kind of field uses; the others are cleared when a field is saved (a field changed from a choice
@@ -217,7 +220,7 @@ def key_from_label(label: str, taken: set[str]) -> str:
 def _slug_from_title(title: str, taken: set[str]) -> str:
     base = slugify(title or "")[:50].strip("-") or "stap"
     slug, n = base, 2
-    while slug in taken:
+    while slug in taken or slug in RESERVED_STEP_SLUGS:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -530,6 +533,9 @@ def _clean_slug(value, taken: set[str]) -> str:
         raise FormError(_("De korte naam bestaat uit kleine letters, cijfers en streepjes, bv. uw-gegevens."), field="slug")
     if slug in taken:
         raise FormError(_("Een andere stap heeft deze korte naam al."), field="slug")
+    if slug in RESERVED_STEP_SLUGS:
+        raise FormError(_("'%(slug)s' is gereserveerd voor een vaste pagina van het formulier; kies een andere korte naam.")
+                        % {"slug": slug}, field="slug")
     return slug
 
 

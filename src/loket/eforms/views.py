@@ -23,11 +23,11 @@ from .models import FieldKind, Payment, SubmissionState
 SESSION_ANONYMOUS = "eforms_anonymous"
 
 
-def _login_level(product) -> str | None:
-    """The assurance level the product's online channel needs ("" = none); None when it has no online channel."""
+def _login_level(product) -> str:
+    """The assurance level the product's online channel needs ("" = none; the weakest of several channels)."""
     online = [c for c in product.channels.all() if c.kind == ChannelKind.ONLINE]
     if not online:
-        return None
+        return "low"  # no online channel described: a form still needs a log-in
     return min((c.login for c in online), key=lambda level: ["", "low", "substantial", "high"].index(level)
                if level in ("", "low", "substantial", "high") else 9)
 
@@ -50,8 +50,8 @@ def form_view(view):
             request.party = resident.acting_for if resident else None
             return view(request, *args, **kwargs)
 
-        if level:
-            return resident_required(assurance=level)(inner)(request, *args, **kwargs)
+        if level or current_resident(request) is not None:  # a logged-in resident: the representation is checked
+            return resident_required(assurance=level or "")(inner)(request, *args, **kwargs)
         return inner(request, *args, **kwargs)
     return wrapper
 

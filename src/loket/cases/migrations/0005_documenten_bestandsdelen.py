@@ -55,4 +55,21 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['informatieobject', 'aard_relatie'], name='verzending_io_idx')],
             },
         ),
+        migrations.CreateModel(
+            name='ExternalObjectRelation',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('object_url', models.URLField(max_length=1000, verbose_name='object')),
+                ('object_type', models.CharField(choices=[('zaak', 'zaak'), ('besluit', 'besluit'), ('verzoek', 'verzoek')], max_length=10, verbose_name='objecttype')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('informatieobject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='external_relations', to='cases.enkelvoudiginformatieobject')),
+            ],
+            options={
+                'verbose_name': 'relatie met extern object',
+                'verbose_name_plural': 'relaties met externe objecten',
+                'ordering': ['pk'],
+                'constraints': [models.UniqueConstraint(fields=('informatieobject', 'object_url'), name='external_oio_unique')],
+            },
+        ),
     ]

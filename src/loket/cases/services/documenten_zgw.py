@@ -52,6 +52,7 @@ from ..models import (
     DocumentStatus,
     DocumentVersion,
     EnkelvoudigInformatieObject,
+    ExternalObjectRelation,
     Gebruiksrechten,
     ScanStatus,
     Verzending,
@@ -446,7 +447,7 @@ def delete_document(*, document) -> None:
     """Remove a document with all its versions and gebruiksrechten; refused while a zaak or besluit uses it.
     The stored files are removed after the commit."""
     locked = EnkelvoudigInformatieObject.objects.select_for_update(of=("self",)).get(pk=document.pk)
-    if locked.zaak_links.exists() or locked.besluit_links.exists():
+    if locked.zaak_links.exists() or locked.besluit_links.exists() or locked.external_relations.exists():
         raise DocumentError(_("Het document hoort nog bij een zaak of besluit; verwijder eerst die relaties."),
                             field="nonFieldErrors", code="pending-relations")
     files = {(version.inhoud.storage, version.inhoud.name) for version in locked.versions.all() if version.inhoud.name}
@@ -591,3 +592,22 @@ def change_verzending(*, verzending: Verzending, informatieobject=None, **fields
 @transaction.atomic
 def remove_verzending(*, verzending: Verzending) -> None:
     verzending.delete()
+
+
+# -- relations with objects in other installations ---------------------------------------------
+
+
+@transaction.atomic
+def add_external_relation(*, informatieobject, object_url: str, object_type: str) -> ExternalObjectRelation:
+    """Register that a zaak/besluit of another installation (which registered its side first; the API checks
+    that) or a verzoek uses this document. Raises DocumentError (``unique``)."""
+    document = EnkelvoudigInformatieObject.objects.select_for_update(of=("self",)).get(pk=informatieobject.pk)
+    if document.external_relations.filter(object_url=object_url).exists():
+        raise DocumentError(_("Deze relatie bestaat al."), field="nonFieldErrors", code="unique")
+    return ExternalObjectRelation.objects.create(informatieobject=document, object_url=object_url,
+                                                 object_type=object_type)
+
+
+@transaction.atomic
+def remove_external_relation(*, relation: ExternalObjectRelation) -> None:
+    relation.delete()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from loket.eforms import services_builder
 from loket.eforms.models import FieldKind, FormDefinition, FormVersion, VersionState
+from loket.platform.tests.factories import PartyFactory
 
 from .builder_world import log_in_resident, staff_client_fixture, world_fixture  # noqa: F401
 
@@ -187,3 +188,61 @@ def test_the_preview_shows_the_form_as_a_resident_with_its_logic_and_saves_nothi
     assert "Nummerplaat" in shown and "Stap 2 van 3" in shown  # the step appeared through its condition
     assert plate.version.submissions.count() == 0
     assert FormDefinition.objects.get().versions.get().submissions.count() == 0
+
+
+@pytest.mark.parametrize("key", ["bewonerskaart", "evenement-organiseren", "inname-openbaar-domein", "woningaanpassing"])
+def test_every_demo_form_opens_in_the_builder_and_passes_its_checks(staff_client, world, key):
+    """The demo's forms (built from a spec) are forms the builder could have made: no publish problems, every
+    field page opens, and a new draft of them can be edited."""
+    from loket.catalog.models import Channel, Product
+    from loket.eforms.demo import FORMS
+    from loket.eforms.spec import build_form
+
+    product = Product.objects.create(organisation=world.gemeente, key=f"demo-{key}", name=key, state="published",
+                                     department=world.omgeving)
+    Channel.objects.create(product=product, kind="online")
+    version = build_form(product=product, spec=FORMS[key])
+    assert services_builder.publish_problems(version) == []
+    client = staff_client(world.manager)
+    assert client.get(version_url(version)).status_code == 200
+    for field in version.fields.all():
+        assert client.get(version_url(version, f"veld/{field.pk}/")).status_code == 200, field.key
+    for step in version.steps.all():
+        assert client.get(version_url(version, f"stap/{step.pk}/")).status_code == 200, step.slug
+    assert client.get(version_url(version, "voorbeeld/")).status_code == 200
+    draft = services_builder.new_draft(version=version, actor=world.manager)
+    assert services_builder.publish_problems(draft) == []
+    services_builder.publish(version=draft, actor=world.manager)
+
+
+def test_reserved_step_names_are_refused(world):
+    from loket.eforms.exceptions import FormError
+
+    version = services_builder.create_form(product=world.product, actor=world.handler)
+    step = services_builder.add_step(version=version, actor=world.handler, title="Controleren")
+    assert step.slug == "controleren-2"
+    with pytest.raises(FormError, match="gereserveerd"):
+        services_builder.update_step(step=step, actor=world.handler, title="Betaling", slug="betaling")
+
+
+def test_a_resident_with_a_draft_keeps_the_version_they_started_on(client, world):
+    """Publishing a new version does not change a form a resident is filling in; new starts get the new version."""
+    from loket.eforms import services as runner
+
+    version, field = draft_with_a_question(world, actor=world.manager)
+    version = services_builder.publish(version=version, actor=world.manager)
+    started = runner.start(version=version, party=world.resident, submitted_by=world.resident, assurance="high")
+
+    draft = services_builder.new_draft(version=version, actor=world.manager)
+    services_builder.update_field(field=draft.fields.get(key="heeft_u_een_auto"), actor=world.manager,
+                                  label="Heeft u een wagen?")
+    services_builder.publish(version=draft, actor=world.manager)
+
+    log_in_resident(client, world.resident)
+    page = text(client.get(reverse("eforms:step", args=[world.product.key, started.uuid, "gegevens"])))
+    assert "Heeft u een auto?" in page and "Heeft u een wagen?" not in page
+    other = PartyFactory(organisation=world.gemeente)
+    fresh = runner.start(version=FormVersion.objects.get(definition=version.definition, state="published"), party=other)
+    assert fresh.version.number == 2
+    log_in_resident(client, other)
+    assert "Heeft u een wagen?" in text(client.get(reverse("eforms:step", args=[world.product.key, fresh.uuid, "gegevens"])))

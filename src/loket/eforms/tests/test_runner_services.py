@@ -13,7 +13,7 @@ from loket.eforms import payments, selectors, services, validation
 from loket.eforms.exceptions import FormError, InvalidState, StepInvalid
 from loket.eforms.models import FieldKind, Payment, PaymentState, Submission, SubmissionState
 
-from .runner_world import PDF, PNG, runner  # noqa: F401
+from .runner_world import PDF, PNG
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -365,3 +365,55 @@ def test_receipt_and_form_pdfs(runner):
     pdf = receipts.receipt_pdf(submission)
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 1000
+
+
+def test_a_step_of_a_50_field_form_needs_few_queries(runner, django_assert_max_num_queries):
+    from loket.eforms.spec import build_form, large_form_answers, large_form_spec
+
+    version = build_form(product=runner.product, spec=large_form_spec(fields=50, steps=1))
+    runner.version.refresh_from_db()
+    assert runner.version.state == "retired"  # the new version replaced it
+    submission = services.start(version=version, party=runner.party)
+    answers = large_form_answers(version, "stap-1")
+    services.save_step(submission=submission, step_slug="stap-1", answers=answers)
+    # The compiled definition is cached: saving reads no form rows, only writes the draft.
+    with django_assert_max_num_queries(5):
+        services.save_step(submission=submission, step_slug="stap-1", answers=answers)
+    with django_assert_max_num_queries(5), pytest.raises(StepInvalid) as info:
+        services.save_step(submission=submission, step_slug="stap-1", answers=dict.fromkeys(answers, "###"))
+    assert len(info.value.errors) > 20
+
+
+def test_a_draft_keeps_its_version_when_a_new_one_is_published(runner):
+    from loket.eforms.spec import build_form
+
+    submission = start(runner)
+    build_form(product=runner.product, spec={**runner_spec(), "title": "Nieuwe versie"})
+    submission.refresh_from_db()
+    assert submission.version_id == runner.version.pk
+    services.save_step(submission=submission, step_slug="gegevens", answers={"naam": "Marie", "email": "m@v.be"})
+    assert selectors.published_form_for(runner.product).title == "Nieuwe versie"
+
+
+def runner_spec():
+    from .runner_world import SPEC
+
+    return SPEC
+
+
+def test_changing_an_answer_during_payment_voids_that_payment(runner):
+    submission = fill(start(runner), aantal="2")
+    services.submit(submission=submission, return_url="https://loket.test/REFERENCE/")
+    first = Payment.objects.get(submission=submission)
+    services.save_step(submission=submission, step_slug="wagen",
+                       answers={"aantal": "1", "nummerplaat": "1-ABC-123", "eigen_naam": "ja"})
+    first.refresh_from_db()
+    assert first.state == PaymentState.CANCELLED
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.DRAFT and submission.fee == decimal.Decimal("30.00")
+    payments.provider().choose(first, PaymentState.PAID)  # paying the old one afterwards creates nothing
+    services.finish_payment(payment=first)
+    assert not Zaak.objects.exists()
+    services.submit(submission=submission, return_url="https://loket.test/REFERENCE/")
+    second = Payment.objects.get(submission=submission, state=PaymentState.OPEN)
+    assert second.amount == decimal.Decimal("30.00")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from loket.cases.models import Zaak
 from loket.eforms.models import Payment, Submission, SubmissionState
 
-from .runner_world import build_runner_world, log_in, runner  # noqa: F401
+from .runner_world import build_runner_world, log_in
 
 
 def start_url(world):
@@ -81,11 +81,11 @@ def test_fields_shown_by_an_answer_appear_without_javascript(client, runner):
     response = client.post(step_url(runner, submission, "wagen"), {
         "action": "next", "_shown": "aantal,nummerplaat,eigen_naam,te_betalen",
         "aantal": "2", "nummerplaat": "1-ABC-123", "eigen_naam": "ja"})
-    assert response.status_code == 422 or response.status_code == 200
+    assert response.status_code == 200
     page = response.content.decode()
-    assert "er zijn vragen bijgekomen" in page
+    assert "Door uw antwoord zijn er vragen bijgekomen" in page
     assert "Tweede nummerplaat" in page
-    assert "Er zijn" not in page.split("er zijn vragen bijgekomen")[0].split("<main")[-1] or True
+    assert "niet goed ingevuld" not in page  # the new question is not an error yet
     submission.refresh_from_db()
     assert submission.data["aantal"] == "2"
 
@@ -190,6 +190,10 @@ def test_someone_else_cannot_see_a_submission(client, runner):
 
 
 def test_a_representative_applies_for_someone_else(client, runner):
+    from loket.contacts.models import Representation
+
+    Representation.objects.create(organisation=runner.gemeente, representative=runner.other, represented=runner.party,
+                                  reason="familie", valid_from=datetime.date(2020, 1, 1))
     log_in(client, runner.other, acting_for=runner.party)
     client.post(start_url(runner), {"action": "start"})
     submission = Submission.objects.get()
@@ -226,3 +230,12 @@ def test_anonymous_forms_when_the_channel_needs_no_log_in(client, settings, tmp_
 def test_catalog_product_page_links_to_the_form(client, runner):
     page = client.get(reverse("catalog:product", args=[runner.product.key])).content.decode()
     assert f'href="{start_url(runner)}"' in page
+
+
+def test_address_suggestions_for_the_datalist(client, db):
+    from loket.demo.organisation import STREETS
+
+    street = STREETS["Heidebeek"][0]
+    page = client.get(reverse("eforms:address"), {"adres": f"{street} 3"}).content.decode()
+    assert f'<option value="{street} 3, ' in page
+    assert client.get(reverse("eforms:address"), {"q": "x"}).content.decode().strip() == ""

@@ -322,12 +322,12 @@ def request_drain() -> None:
     A waiting job has not started, so it will see everything committed before now; a running one may not, hence
     "waiting". Errors are logged, not raised: the change has committed, and the sweep picks its notification up.
     """
-    from procrastinate.contrib.django.models import ProcrastinateJob
-
     from .tasks import drain_notifications
 
-    if ProcrastinateJob.objects.filter(queueing_lock=DRAIN_LOCK, status="todo").exists():
-        return
+    with connection.cursor() as cursor:  # procrastinate's own table, served by its queueing-lock index
+        cursor.execute("SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %s AND status = 'todo'", [DRAIN_LOCK])
+        if cursor.fetchone() is not None:
+            return
     with contextlib.suppress(AlreadyEnqueued):  # another commit queued it in the meantime
         drain_notifications.configure(queueing_lock=DRAIN_LOCK).defer()
 

@@ -61,6 +61,41 @@ def resolve_local(url: str):
         return None
 
 
+def _external_get(url: str, params: dict | None = None):
+    """GET on an allowlisted host with the configured credentials. Raises ValueError with a Dutch message."""
+    host = (urlsplit(url).hostname or "").lower()
+    allowed = [h.lower() for h in getattr(settings, "LOKET_ZGW_ALLOWED_HOSTS", [])]
+    if not host or not validate_host(host, allowed):
+        raise ValueError(_("Deze host staat niet in de lijst van toegestane hosts."))
+    headers = {"Accept": "application/json"}
+    credentials = getattr(settings, "LOKET_ZGW_EXTERNAL_CREDENTIALS", {}).get(host)
+    if credentials:
+        from .testing import make_jwt
+
+        headers["Authorization"] = f"Bearer {make_jwt(credentials[0], credentials[1])}"
+    try:
+        return requests.get(url, params=params, headers=headers, timeout=getattr(settings, "LOKET_ZGW_URL_TIMEOUT", 5))
+    except requests.RequestException:
+        raise ValueError(_("De URL kon niet opgehaald worden.")) from None
+
+
+def fetch_list(url: str, params: dict) -> list:
+    """GET an external ZGW list (allowlisted host, never cached: used to check a relation exists right now), all
+    results of its first page (a list, or ``results`` of a paginated answer). Raises ValueError."""
+    response = _external_get(url, params)
+    if response.status_code != 200:
+        raise ValueError(_("De URL gaf status %(status)s.") % {"status": response.status_code})
+    try:
+        data = response.json()
+    except ValueError:
+        raise ValueError(_("De URL gaf geen JSON.")) from None
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        data = data["results"]
+    if not isinstance(data, list):
+        raise ValueError(_("De URL gaf geen ZGW-lijst."))
+    return data
+
+
 def fetch_resource(url: str) -> dict:
     """GET an external ZGW resource (allowlisted host, cached). Raises ValueError with a Dutch message."""
     host = (urlsplit(url).hostname or "").lower()
@@ -71,16 +106,7 @@ def fetch_resource(url: str) -> dict:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    headers = {"Accept": "application/json"}
-    credentials = getattr(settings, "LOKET_ZGW_EXTERNAL_CREDENTIALS", {}).get(host)
-    if credentials:
-        from .testing import make_jwt
-
-        headers["Authorization"] = f"Bearer {make_jwt(credentials[0], credentials[1])}"
-    try:
-        response = requests.get(url, headers=headers, timeout=getattr(settings, "LOKET_ZGW_URL_TIMEOUT", 5))
-    except requests.RequestException:
-        raise ValueError(_("De URL kon niet opgehaald worden.")) from None
+    response = _external_get(url)
     if response.status_code != 200:
         raise ValueError(_("De URL gaf status %(status)s.") % {"status": response.status_code})
     try:
@@ -210,5 +236,5 @@ class ExternalURLField(ZGWURLField):
         return url
 
 
-__all__ = ["ZGWURLField", "ExternalURLField", "NoReverseMatch", "ResourceURLField", "absolute_url", "base_url", "fetch_resource",
-           "is_local_url"]
+__all__ = ["ZGWURLField", "ExternalURLField", "NoReverseMatch", "ResourceURLField", "absolute_url", "base_url", "fetch_list",
+           "fetch_resource", "is_local_url"]

@@ -26,7 +26,7 @@ def test_demo_resident_history(client, settings, tmp_path):
     assert len(overview.document_requests) == 1
     assert overview.open_case_count == 3 and overview.closed_case_count == 1
     assert len(overview.meldingen) == 2 and overview.open_question_count == 1
-    assert main.represents.count() == 2
+    assert main.represents.count() == 3  # a child, a mandate, and (H1) contact person of a business
     closed = selectors.cases_for(main).get(is_closed=True)
     page = selectors.case_page(closed)
     assert page.decisions and page.decisions[0].visible_documents

@@ -13,8 +13,6 @@ from loket.platform.messaging.models import OutgoingEmail
 from loket.portal import notifications
 from loket.portal.models import OutgoingSms, PortalMessage, SmsStatus
 
-from .overview_world import overview_world  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 

@@ -14,7 +14,7 @@ from loket.platform.messaging.models import OutgoingEmail
 from loket.portal import selectors, services
 from loket.portal.models import AddressVerification, DocumentRequest, PortalMessage
 
-from .overview_world import log_in, overview_world, pdf_file  # noqa: F401
+from .overview_world import log_in, pdf_file
 
 pytestmark = pytest.mark.django_db
 

@@ -182,12 +182,15 @@ class ObjectInformatieObjectInput(serializers.Serializer):
     objectType = serializers.ChoiceField(choices=["besluit", "zaak", "verzoek"])
 
 
-def represent_oio(request, *, uuid, document, object_type: str, object_uuid) -> dict:
-    collection = {"zaak": "/zaken/api/v1/zaken", "besluit": "/besluiten/api/v1/besluiten"}[object_type]
+def represent_oio(request, *, uuid, document, object_type: str, object_uuid=None, object_url: str = "") -> dict:
+    """A relation with a local zaak/besluit (``object_uuid``) or an object elsewhere (``object_url``)."""
+    if not object_url:
+        collection = {"zaak": "/zaken/api/v1/zaken", "besluit": "/besluiten/api/v1/besluiten"}[object_type]
+        object_url = base_url(request) + f"{collection}/{object_uuid}"
     return {
         "url": base_url(request) + f"{API}/objectinformatieobjecten/{uuid}",
         "informatieobject": base_url(request) + EIO_PATH.format(uuid=document.uuid),
-        "object": base_url(request) + f"{collection}/{object_uuid}",
+        "object": object_url,
         "objectType": object_type,
     }
 

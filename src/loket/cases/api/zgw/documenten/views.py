@@ -30,6 +30,7 @@ from loket.cases.models import (
     BesluitInformatieObject,
     BestandsDeel,
     EnkelvoudigInformatieObject,
+    ExternalObjectRelation,
     Gebruiksrechten,
     Verzending,
     ZaakInformatieObject,
@@ -39,7 +40,7 @@ from loket.platform.audit.services import record_api_change
 from loket.platform.notifications.services import publish
 from loket.platform.zgw.audittrail import AuditTrailViewSet
 from loket.platform.zgw.exceptions import Conflict, validation_error
-from loket.platform.zgw.fields import base_url
+from loket.platform.zgw.fields import base_url, fetch_list, fetch_resource, is_local_url
 from loket.platform.zgw.permissions import check_new_object, has_scope, uuid_from_url
 from loket.platform.zgw.views import ZGWViewSet, requested_expand
 
@@ -371,6 +372,8 @@ class ObjectInformatieObjectViewSet(DocumentenViewSet):
 
         kinds = (("zaak", ZaakInformatieObject, "zaak"), ("besluit", BesluitInformatieObject, "besluit"))
         rows = []
+        if object_url is not None and not is_local_url(object_url, request):
+            kinds = ()  # only relations with objects elsewhere can match
         for object_type, model, field in kinds:
             queryset = model.objects.select_related("informatieobject__informatieobjecttype", field).order_by("pk")
             queryset = authorised_queryset(request, queryset, component="drc", scope="documenten.lezen",
@@ -388,6 +391,19 @@ class ObjectInformatieObjectViewSet(DocumentenViewSet):
                 queryset = queryset.filter(**{f"{field}__uuid": object_uuid})
             rows += [represent_oio(request, uuid=link.uuid, document=link.informatieobject, object_type=object_type,
                                    object_uuid=getattr(link, field).uuid) for link in queryset]
+        external = authorised_queryset(
+            request, ExternalObjectRelation.objects.select_related("informatieobject__informatieobjecttype").order_by("pk"),
+            component="drc", scope="documenten.lezen", type_path="informatieobject__informatieobjecttype",
+            vertrouwelijkheid_path="informatieobject__" + VERTROUWELIJKHEID)
+        if uuid is not None:
+            external = external.filter(uuid=uuid)
+        if document_uuid is not None:
+            external = external.filter(informatieobject__uuid=document_uuid)
+        if object_url is not None:
+            external = external.filter(object_url=object_url)
+        rows += [represent_oio(request, uuid=relation.uuid, document=relation.informatieobject,
+                               object_type=relation.object_type, object_url=relation.object_url)
+                 for relation in external]
         return rows
 
     def list(self, request, *args, **kwargs):
@@ -415,6 +431,8 @@ class ObjectInformatieObjectViewSet(DocumentenViewSet):
         serializer = ObjectInformatieObjectInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if not is_local_url(data["object"], request):
+            return self._create_external(request, data)
         rows = [row for row in self._rows(request, object_url=data["object"],
                                           document_uuid=data["informatieobject"].uuid)
                 if row["objectType"] == data["objectType"]]
@@ -424,8 +442,61 @@ class ObjectInformatieObjectViewSet(DocumentenViewSet):
                 _("Deze relatie bestaat niet in de Zaken- of Besluiten-API; leg ze daar vast."), "inconsistent-relation")
         return Response(rows[0], status=status.HTTP_201_CREATED, headers={"Location": rows[0]["url"]})
 
+    def _remote_relations(self, request, *, document, object_url: str, object_type: str) -> list:
+        """The relation as the other installation's Zaken/Besluiten API has it (``{type}informatieobjecten``)."""
+        collection = object_url.rstrip("/").rsplit("/", 2)[0] + f"/{object_type}informatieobjecten"
+        return fetch_list(collection, {"informatieobject": eio_url(request, document), object_type: object_url})
+
+    def _create_external(self, request, data):
+        document, object_url, object_type = data["informatieobject"], data["object"], data["objectType"]
+        check_new_object(request, component="drc", scope="documenten.aanmaken", type_obj=document.informatieobjecttype,
+                         vertrouwelijkheid=document.latest_version.vertrouwelijkheidaanduiding
+                         if document.latest_version_id else None)
+        if object_type != "verzoek":  # a verzoek has no standard API to ask
+            try:
+                resource = fetch_resource(object_url)
+            except ValueError as exc:
+                raise validation_error("object", str(exc), "bad-url") from None
+            if f"{object_type}type" not in resource:
+                raise validation_error("object", _("De URL verwijst naar een resource van een ander type."),
+                                       "invalid-resource")
+            try:
+                remote = self._remote_relations(request, document=document, object_url=object_url,
+                                                object_type=object_type)
+            except ValueError as exc:
+                raise validation_error("nonFieldErrors", str(exc), "relation-lookup-error") from None
+            if not remote:
+                raise validation_error(
+                    "nonFieldErrors", _("Deze relatie bestaat niet in de API van het object; leg ze daar eerst vast."),
+                    "inconsistent-relation")
+        with transaction.atomic():
+            relation = service.add_external_relation(informatieobject=document, object_url=object_url,
+                                                     object_type=object_type)
+            body = represent_oio(request, uuid=relation.uuid, document=document, object_type=object_type,
+                                 object_url=object_url)
+            _changed(request, actie="create", document=document, resource="objectinformatieobject",
+                     resource_url=body["url"], weergave=object_url, nieuw=body, resultaat=201)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
     def destroy(self, request, uuid=None, *args, **kwargs):
-        self._find(request, uuid)
+        row = self._find(request, uuid)
+        relation = ExternalObjectRelation.objects.select_related(
+            "informatieobject__latest_version", "informatieobject__informatieobjecttype").filter(uuid=uuid).first()
+        if relation is not None:
+            if relation.object_type != "verzoek":
+                try:
+                    remote = self._remote_relations(request, document=relation.informatieobject,
+                                                    object_url=relation.object_url, object_type=relation.object_type)
+                except ValueError as exc:
+                    raise Conflict(str(exc), code="relation-lookup-error") from None
+                if remote:
+                    raise Conflict(_("De relatie bestaat nog in de API van het object; verwijder ze daar eerst."),
+                                   code="remote-relation-exists")
+            with transaction.atomic():
+                _changed(request, actie="destroy", document=relation.informatieobject, resource="objectinformatieobject",
+                         resource_url=row["url"], weergave=relation.object_url, oud=row, resultaat=204)
+                service.remove_external_relation(relation=relation)
+            return Response(status=status.HTTP_204_NO_CONTENT)
         raise Conflict(_("Deze relatie bestaat nog in de Zaken- of Besluiten-API; verwijder ze daar."),
                        code="inconsistent-relation")
 
@@ -480,8 +551,15 @@ class VerzendingViewSet(DocumentenViewSet, mixins.ListModelMixin, mixins.Retriev
                 queryset = queryset.filter(betrokkene=params["betrokkene"])
         return queryset
 
-    def _represent(self, request, items) -> list[dict]:
-        wanted = requested_expand(request, self.EXPAND)
+    def _wanted(self, request, *, strict: bool) -> set[str]:
+        """``expand`` values; unknown ones are a ValidatieFout on the list, ignored on a single verzending (whose
+        read documents no 400)."""
+        if strict:
+            return requested_expand(request, self.EXPAND)
+        return {v.strip() for v in request.query_params.get("expand", "").split(",")} & self.EXPAND
+
+    def _represent(self, request, items, *, strict: bool = True) -> list[dict]:
+        wanted = self._wanted(request, strict=strict)
         bodies = []
         for verzending in items:
             body = represent_verzending(request, verzending)
@@ -498,7 +576,7 @@ class VerzendingViewSet(DocumentenViewSet, mixins.ListModelMixin, mixins.Retriev
         return self.get_paginated_response(self._represent(request, page))
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(self._represent(request, [self.get_object()])[0])
+        return Response(self._represent(request, [self.get_object()], strict=False)[0])
 
     def _authorise(self, request, document, scope):
         check_new_object(request, component="drc", scope=scope, type_obj=document.informatieobjecttype,

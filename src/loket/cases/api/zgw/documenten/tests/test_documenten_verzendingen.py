@@ -66,6 +66,7 @@ def test_a_verzending_is_registered_read_changed_and_removed(zgw_client, world):
     assert (sent["aardRelatie"], sent["verzenddatum"], sent["mijnOverheid"]) == ("geadresseerde", "2024-03-02", False)
     assert created["Location"] == sent["url"]
     assert zgw_client.get(path(sent["url"])).json() == sent
+    assert zgw_client.get(path(sent["url"]), {"expand": "zaaktype"}).json() == sent  # unknown: ignored on a read
 
     changed = zgw_client.patch(path(sent["url"]), {"binnenlandsCorrespondentieadres": None,
                                                    "emailadres": "jan@example.nl"}, format="json")

@@ -1,0 +1,3 @@
+"""Fixtures shared by the eforms tests (the runner's world: H2)."""
+
+from .runner_world import runner  # noqa: F401
