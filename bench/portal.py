@@ -353,7 +353,7 @@ def form_fields() -> list[tuple]:
             {"value": "online", "label": "Online"}, {"value": "overschrijving", "label": "Overschrijving"}]},
          "overschrijving"),
         ("iban", "iban", {"condition": {"field": "pay_by", "op": "eq", "value": "overschrijving"}},
-         "BE68 5390 0754 7034"),
+         "BE71 0961 2345 6769"),
         ("account_holder", "text", {"condition": {"field": "pay_by", "op": "eq", "value": "overschrijving"}},
          "Bea Benchmark"),
         ("deposit", "amount", {"required": False, "min_value": 0, "max_value": 500}, "25,00"),
@@ -634,7 +634,10 @@ def main() -> None:
     print(f"\nResident pages, {args.runs} runs each (target < {TARGET_MS} ms server time):")
     bench_pages(world, args.runs)
     print(f"\n50-field form with logic, {args.runs} runs (target < {TARGET_MS} ms):")
-    bench_form(world, args.runs)
+    try:
+        bench_form(world, args.runs)
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+        print(f"  the form could not be measured: {exc!r}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,12 @@ an authenticator itself, from the key shown on the page. Drives Debian's Chromiu
 
 The meldingen screens send one report through the resident form (the status page after sending), so each run
 adds a melding to the demo. Map tiles come from the internet; offline the maps show their points on grey.
+
+The Mijn loket screens (docs/screenshots/portal-*.png: overview, case page, my data, a request-form step and its
+summary) log in as the demo resident through the test identity provider, so the demo must run with
+LOKET_TEST_IDP=true (./scripts/run sets it); without it they are skipped. Each run starts one draft of the demo's
+"bewonerskaart" form. The browser tests make the same screens from their own data with LOKET_SCREENSHOTS=1
+(tests/browser/test_portal_accessibility.py and test_portal_journeys.py).
 """
 
 import argparse
@@ -137,6 +143,15 @@ def main() -> None:
             phone.goto(base_url + "/")
             save(phone, args.out / "resident-home-mobile.png", full_page=True)
             meldingen_resident(phone, base_url, args.out)
+
+            resident = browser.new_context(locale="nl-BE", viewport=DESKTOP)
+            resident_phone = browser.new_context(locale="nl-BE", viewport=MOBILE, is_mobile=True, has_touch=True,
+                                                 device_scale_factor=2)
+            try:
+                portal_resident(resident.new_page(), resident_phone.new_page(), base_url, args.out)
+            finally:
+                resident.close()
+                resident_phone.close()
         finally:
             desktop.close()
             mobile.close()
@@ -160,6 +175,53 @@ def meldingen_resident(phone, base_url: str, out: Path) -> None:
     if "nieuw=1" not in phone.url:
         sys.exit(f"Sending the demo report failed; the page says: {phone.locator('main').inner_text()[:300]}")
     save(phone, out / "meldingen-status-mobile.png", full_page=True)
+
+
+def resident_log_in(page, base_url: str) -> bool:
+    """Log in as the demo resident (the first person the test identity provider offers), level substantial."""
+    page.goto(base_url + "/mijn/aanmelden/?next=/mijn/")
+    link = page.get_by_role("link", name="Inloggen met Testaanmelding")
+    if not link.count():
+        print("Mijn loket screens skipped: the demo runs without LOKET_TEST_IDP=true")
+        return False
+    link.click()
+    page.locator("#level-substantial").check()
+    page.locator("form[method=post] li button[name=party]").first.click()
+    page.wait_for_url(re.compile(r"/mijn/$"))
+    return True
+
+
+def portal_resident(page, phone, base_url: str, out: Path) -> None:
+    """Mijn loket as the demo resident: overview (desktop and phone), a case, my data, a form step and summary."""
+    if not resident_log_in(page, base_url) or not resident_log_in(phone, base_url):
+        return
+    save(page, out / "portal-overview-desktop.png", full_page=True)
+    save(phone, out / "portal-overview-mobile.png", full_page=True)
+    page.goto(base_url + "/mijn/zaken/")
+    cases = page.locator("main li a[href*='/mijn/zaken/']")
+    if cases.count():
+        cases.first.click()
+        page.wait_for_load_state()
+        save(page, out / "portal-case-desktop.png", full_page=True)
+    page.goto(base_url + "/mijn/gegevens/")
+    save(page, out / "portal-profile-desktop.png", full_page=True)
+    page.goto(base_url + "/aanvragen/bewonerskaart/")
+    start = page.get_by_role("button", name=re.compile("Start de aanvraag|Opnieuw beginnen"))
+    if not start.count():
+        print(f"No form to start at /aanvragen/bewonerskaart/ ({page.url})")
+        return
+    start.first.click()
+    page.wait_for_load_state()
+    save(page, out / "portal-form-step-desktop.png", full_page=True)
+    for _ in range(6):  # the prefilled steps go through; a step that needs answers stops here
+        if "/overzicht/" in page.url:
+            save(page, out / "portal-form-summary-desktop.png", full_page=True)
+            return
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+        if page.get_by_role("alert").count():
+            save(page, out / "portal-form-errors-desktop.png", full_page=True)
+            return
 
 
 def meldingen_staff(page, base_url: str, out: Path) -> None:

@@ -154,9 +154,9 @@ def describe_rule(rule, labels: dict[str, str]) -> str:
 
 
 def _describe(rule, labels) -> str:
-    for combinator, word in (("all", _(" en ")), ("and", _(" en ")), ("any", _(" of ")), ("or", _(" of "))):
+    for combinator, word in (("all", _("en")), ("and", _("en")), ("any", _("of")), ("or", _("of"))):
         if combinator in rule:
-            return word.join(_describe(part, labels) for part in rule[combinator])
+            return f" {word} ".join(_describe(part, labels) for part in rule[combinator])
     if "not" in rule:
         return _("niet (%(rule)s)") % {"rule": _describe(rule["not"], labels)}
     key, op, value = rule["field"], rule.get("op", "eq"), rule.get("value")

@@ -135,7 +135,8 @@ def _raw_answers(step, answers) -> dict:
 
 
 def _check_upload(field, upload) -> None:
-    from loket.cases.services.documents import EXECUTABLE_SIGNATURES, SIGNATURES, _mime_type
+    from loket.cases.models import ScanStatus
+    from loket.cases.services.documents import EXECUTABLE_SIGNATURES, SIGNATURES, _mime_type, _scan
 
     name = os.path.basename(upload.name or "")
     extension = os.path.splitext(name)[1].lower()
@@ -153,6 +154,8 @@ def _check_upload(field, upload) -> None:
     if (signatures and not any(head.startswith(s) for s in signatures)) or (
             not signatures and any(head.startswith(s) for s in EXECUTABLE_SIGNATURES)):
         raise validation.Invalid(_("De inhoud van het bestand past niet bij de extensie."))
+    if _scan(upload) == ScanStatus.INFECTED:  # LOKET_VIRUS_SCANNER, as for case documents
+        raise validation.Invalid(_("In dit bestand werd een virus gevonden; het werd niet opgeslagen."))
 
 
 def _validate(compiled, step, data: dict, *, organisation, files=None) -> tuple[dict, dict]:

@@ -200,12 +200,14 @@ def _address(text: str) -> str:
     found = [a for a in found if a.number] or found
     if not found:
         raise Invalid(_("Wij vinden dit adres niet. Controleer de straatnaam en het huisnummer."))
-    rest = logic.is_filled(text.split(",")[1] if "," in text else "")
-    if len(found) > 1 and rest:
-        for address in found:
-            if address.city.lower() in text.lower() or address.postal_code in text:
-                return address.label
-    if len({a.street for a in found}) > 1:
+    rest = text.split(",", 1)[1].strip().lower() if "," in text else ""
+    if rest:
+        matching = [a for a in found if a.city.lower() in rest or a.postal_code in rest]
+        if not matching:
+            raise Invalid(_("Wij vinden dit adres niet in die gemeente. Controleer de straat, het huisnummer en de "
+                            "gemeente."))
+        found = matching
+    if len({(a.street, a.city) for a in found}) > 1:
         raise Invalid(_("Er zijn meerdere adressen die passen: %(list)s. Vul het volledige adres in.")
                       % {"list": "; ".join(a.label for a in found[:3])})
     return found[0].label

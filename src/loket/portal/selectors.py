@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from loket.cases.models import (
@@ -41,11 +41,19 @@ RESIDENT_CONFIDENTIALITY = (Confidentiality.OPENBAAR, Confidentiality.BEPERKT_OP
 # -- Cases ---------------------------------------------------------------------------------------------------------
 
 
-def cases_for(party):
+def case_ids(party) -> list[int]:
+    """Ids of the cases of ``party`` in one index-friendly query (a UNION of the initiator index and the role index:
+    an OR with an EXISTS would scan every case)."""
+    initiated = Zaak.objects.filter(initiator_party=party).exclude(source_app=MELDINGEN_SOURCE).values_list("pk", flat=True)
+    with_role = (Rol.objects.filter(party=party).exclude(zaak__source_app=MELDINGEN_SOURCE)
+                 .values_list("zaak_id", flat=True))
+    return list(initiated.order_by().union(with_role.order_by()))
+
+
+def cases_for(party, *, ids: list[int] | None = None):
     """The cases of ``party``: initiator, or a role in the case (co-applicant, interested party, ...); not the cases
-    behind meldingen (those are under "Mijn meldingen")."""
-    has_role = Exists(Rol.objects.filter(zaak=OuterRef("pk"), party=party))
-    return (Zaak.objects.filter(Q(initiator_party=party) | has_role).exclude(source_app=MELDINGEN_SOURCE)
+    behind meldingen (those are under "Mijn meldingen"). ``ids``: from :func:`case_ids` when already read."""
+    return (Zaak.objects.filter(pk__in=case_ids(party) if ids is None else ids)
             .select_related("zaaktype", "current_statustype", "resultaat__resultaattype")
             .order_by("is_closed", "-registratiedatum", "-pk"))
 
@@ -143,8 +151,8 @@ def case_page(zaak) -> CasePage:
     )
 
 
-def open_document_requests(party):
-    return (DocumentRequest.objects.filter(zaak__in=cases_for(party).filter(is_closed=False).values("pk"),
+def open_document_requests(party, *, ids: list[int] | None = None):
+    return (DocumentRequest.objects.filter(zaak__in=case_ids(party) if ids is None else ids, zaak__is_closed=False,
                                            fulfilled_at__isnull=True, cancelled_at__isnull=True)
             .select_related("zaak__zaaktype").order_by("due_date", "pk"))
 
@@ -223,7 +231,8 @@ def drafts_for(party) -> list:
 
 def overview(party, *, latest: int = 3) -> Overview:
     """The /mijn/ page: what needs attention first, then the latest of each kind with counts."""
-    cases = cases_for(party)
+    ids = case_ids(party)
+    cases = cases_for(party, ids=ids)
     counts = {row["is_closed"]: row["n"] for row in cases.order_by().values("is_closed").annotate(n=_count())}
     messages = messages_for(party)
     unread = list(messages.filter(read_at__isnull=True)[:latest])
@@ -231,7 +240,7 @@ def overview(party, *, latest: int = 3) -> Overview:
     meldingen = meldingen_for(party)
     questions = questions_for(party)
     return Overview(
-        document_requests=list(open_document_requests(party)),
+        document_requests=list(open_document_requests(party, ids=ids)),
         drafts=drafts_for(party),
         unread_messages=unread,
         answers=[m for m in unread if m.kind == "answer"],

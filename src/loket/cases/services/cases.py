@@ -100,14 +100,14 @@ def _is_valid_on(zaaktype: ZaakType, on: datetime.date) -> bool:
             and (zaaktype.einde_geldigheid is None or zaaktype.einde_geldigheid >= on))
 
 
-def _resolve_case_type(organisation, zaaktype, startdatum: datetime.date) -> ZaakType:
+def _resolve_case_type(organisation, zaaktype, startdatum: datetime.date, *, named_version: bool = False) -> ZaakType:
     from ..models import Catalogus
 
     if isinstance(zaaktype, ZaakType):
-        if _is_valid_on(zaaktype, startdatum) and "department" in zaaktype._state.fields_cache:
-            # The given version itself, with its department loaded (the Zaken API's zaaktype reference): published
-            # versions of one case type never overlap (publish_case_type ends the earlier one, the Catalogi API
-            # refuses overlaps), so it is the version valid on startdatum; no second query.
+        if named_version and _is_valid_on(zaaktype, startdatum):
+            # The version the caller just read and names (the Zaken API's zaaktype reference): published versions
+            # of one case type never overlap (publish_case_type ends the earlier one, the Catalogi API refuses
+            # overlaps), so it is the version valid on startdatum; no second query.
             version = zaaktype
             if version.department.organisation_id != organisation.pk:
                 raise ValidationFailed(_("Dit zaaktype hoort niet bij deze organisatie."), field="zaaktype")
@@ -228,7 +228,7 @@ def create_case(*, organisation, zaaktype, omschrijving: str, actor=None, startd
                 eigenschappen: dict | None = None, hoofdzaak: Zaak | None = None, source_app: str = "web",
                 source_reference: str = "", start_process: bool = True, identificatie: str = "",
                 bronorganisatie: str = "", initial_status: bool = True, attributes: dict | None = None,
-                omschrijving_optional: bool = False) -> Zaak:
+                omschrijving_optional: bool = False, named_version: bool = False) -> Zaak:
     """Create a case with its first status, initiator role, properties and the tasks of its first process steps.
 
     ``zaaktype``: a ZaakType (any version: the version valid on ``startdatum`` is used) or a case type code.
@@ -239,6 +239,8 @@ def create_case(*, organisation, zaaktype, omschrijving: str, actor=None, startd
     ZGW Zaken API: ``identificatie`` (unique per ``bronorganisatie``; generated when empty), ``bronorganisatie``
     (default: the organisation's RSIN), ``initial_status=False`` (the client sets the first status itself) and
     ``attributes`` (ZGW attributes stored as given, see :data:`loket.cases.services.zgw.ZAAK_ATTRIBUTES`).
+    ``named_version=True``: ``zaaktype`` is a version freshly read (the Zaken API's reference) and is used as is
+    when it is valid on ``startdatum``, without looking the valid version up again.
     """
     today = deadlines.today()
     startdatum = startdatum or today
@@ -247,7 +249,7 @@ def create_case(*, organisation, zaaktype, omschrijving: str, actor=None, startd
         raise ValidationFailed(_("Geef een omschrijving."), field="omschrijving")
     if len(omschrijving.strip()) > 80:
         raise ValidationFailed(_("De omschrijving mag hoogstens 80 tekens hebben."), field="omschrijving")
-    version = _resolve_case_type(organisation, zaaktype, startdatum)
+    version = _resolve_case_type(organisation, zaaktype, startdatum, named_version=named_version)
     department = _check_department(organisation, department) or version.department
     if department.organisation_id != organisation.pk:
         raise ValidationFailed(_("De afdeling hoort niet bij de organisatie van de zaak."), field="department")

@@ -246,3 +246,33 @@ def test_a_resident_with_a_draft_keeps_the_version_they_started_on(client, world
     assert fresh.version.number == 2
     log_in_resident(client, other)
     assert "Heeft u een wagen?" in text(client.get(reverse("eforms:step", args=[world.product.key, fresh.uuid, "gegevens"])))
+
+
+def test_steps_are_added_and_removed_and_drafts_thrown_away_through_the_web(staff_client, world):
+    version, _field = draft_with_a_question(world, actor=world.manager)
+    client = staff_client(world.manager)
+    response = client.post(version_url(version, "stap/"), {"step-title": "Bijlagen", "step-slug": "", "step-intro": ""})
+    step = version.steps.get(slug="bijlagen")
+    assert response.status_code == 302 and response["Location"].endswith(f"#stap-{step.pk}")
+    only = version.steps.get(slug="gegevens")
+    response = client.post(version_url(version, f"stap/{step.pk}/verwijderen/"))
+    assert response.status_code == 302 and not version.steps.filter(slug="bijlagen").exists()
+    refused = client.post(version_url(version, f"stap/{only.pk}/verwijderen/"))
+    assert refused.status_code == 400 and "Een formulier heeft minstens één stap." in text(refused)
+
+    services_builder.publish(version=version, actor=world.manager)
+    client.post(version_url(version, "nieuwe-versie/"))
+    twice = client.post(version_url(version, "nieuwe-versie/"))
+    assert twice.status_code == 409 and "Er is al een conceptversie (versie 2)" in text(twice)
+    draft = FormVersion.objects.get(definition=version.definition, number=2)
+    response = client.post(version_url(draft, "weggooien/"))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "eforms:builder_form", kwargs={"uuid": version.definition.uuid})
+    assert list(version.definition.versions.values_list("number", flat=True)) == [1]
+    assert client.get(response["Location"])["Location"] == version_url(version)
+
+
+def test_the_catalog_page_of_a_product_links_to_its_form(staff_client, world):
+    version, _field = draft_with_a_question(world)
+    page = text(staff_client(world.handler).get(reverse("catalog:staff_detail", args=[world.product.pk])))
+    assert reverse("eforms:builder_form", kwargs={"uuid": version.definition.uuid}) in page

@@ -417,3 +417,16 @@ def test_changing_an_answer_during_payment_voids_that_payment(runner):
     services.submit(submission=submission, return_url="https://loket.test/REFERENCE/")
     second = Payment.objects.get(submission=submission, state=PaymentState.OPEN)
     assert second.amount == decimal.Decimal("30.00")
+
+
+def test_an_infected_upload_is_refused(runner, settings):
+    from loket.cases.services.documents import EICAR
+
+    settings.LOKET_VIRUS_SCANNER = "loket.cases.services.documents.eicar_scanner"
+    submission = start(runner)
+    with pytest.raises(StepInvalid) as info:
+        services.save_step(submission=submission, step_slug="wagen",
+                           answers={"aantal": "1", "nummerplaat": "1-ABC-123", "eigen_naam": "nee"},
+                           files={"bewijs": SimpleUploadedFile("lease.pdf", b"%PDF-1.4\n" + EICAR)})
+    assert "virus" in info.value.errors["bewijs"]
+    assert not submission.files.exists()

@@ -1,6 +1,7 @@
 """The notifications outbox: published with the change, delivered to every matching subscriber, never lost."""
 
 import datetime
+import time
 
 import pytest
 from django.db import transaction
@@ -470,7 +471,8 @@ def test_drain_takes_a_fixed_number_of_statements_per_batch_not_per_notification
 
 
 @pytest.mark.django_db
-def test_drain_failure_continues_with_the_backoff_and_leaves_the_rest_unattempted(subscriber):
+def test_drain_failure_continues_with_the_backoff_and_leaves_the_rest_unattempted(subscriber, settings):
+    settings.LOKET_NOTIFICATIONS_CONNECTIONS_PER_SUBSCRIBER = 1  # one lane: the failure stops the others
     subscribe(subscriber)
     subscriber.down()
     before = timezone.now()
@@ -493,6 +495,19 @@ def test_drain_failure_continues_with_the_backoff_and_leaves_the_rest_unattempte
     for delivery in rest:
         attempt(delivery)
     assert len(subscriber.received) == 2
+
+
+@pytest.mark.django_db
+def test_drain_posts_to_one_subscriber_on_several_connections_at_once(subscriber):
+    subscribe(subscriber)
+    subscriber.hang_seconds = 0.5
+    for n in range(8):
+        publish_zaak(resource_url=f"http://testserver/zaken/api/v1/zaken/{n}")
+
+    started = time.monotonic()
+    assert services.drain()["delivered"] == 8
+    assert time.monotonic() - started < 8 * 0.5 / 2  # four lanes: about two round trips, not eight
+    assert len(subscriber.received) == 8
 
 
 @pytest.mark.django_db

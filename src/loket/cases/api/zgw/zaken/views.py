@@ -433,7 +433,7 @@ class ZaakViewSet(_Base):
             omschrijving_optional=True, toelichting=data.get("toelichting", ""), startdatum=data["startdatum"],
             vertrouwelijkheidaanduiding=data.get("vertrouwelijkheidaanduiding"), hoofdzaak=hoofdzaak,
             identificatie=data.get("identificatie", ""), bronorganisatie=data["bronorganisatie"],
-            initial_status=False, attributes=attributes, source_app="zgw",
+            initial_status=False, attributes=attributes, source_app="zgw", named_version=True,
         )
         if any(data.get(key) is not None for key in ("relevanteAndereZaken", "opschorting", "verlenging")):
             # The side effects change the case through other services (other instances): read it back.
