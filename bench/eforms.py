@@ -55,7 +55,7 @@ def timed(func, runs: int) -> tuple[float, float]:
 def build(steps: int):
     from loket.catalog.models import Channel, Product, State
     from loket.contacts.models import Party
-    from loket.eforms.models import FormDefinition
+    from loket.eforms.models import FormDefinition, Submission
     from loket.eforms.spec import build_form, large_form_spec
     from loket.platform.organisations.models import Organisation
 
@@ -64,6 +64,7 @@ def build(steps: int):
     product, _created = Product.objects.get_or_create(organisation=org, key=f"bench-form-{steps}",
                                                       defaults={"name": f"Benchproduct {steps}", "state": State.PUBLISHED})
     Channel.objects.get_or_create(product=product, kind="online", defaults={"login": "substantial"})
+    Submission.objects.filter(product=product).delete()  # a previous run's drafts
     FormDefinition.objects.filter(product=product).delete()
     version = build_form(product=product, spec=large_form_spec(fields=50, steps=steps))
     party, _created = Party.objects.get_or_create(organisation=org, kind="person", first_name="Bench",

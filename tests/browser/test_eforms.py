@@ -145,6 +145,7 @@ def test_form_pages_at_360_px(new_page, site, world, axe, browser_problems):
 
     fits("step 1 at 360 px")
     page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_text("Stap 2 van 4")).to_be_visible()
     page.get_by_role("button", name="Volgende").click()  # empty: errors
     expect(page.get_by_role("alert")).to_be_visible()
     fits("step 2 with errors at 360 px")
@@ -155,12 +156,15 @@ def test_form_pages_at_360_px(new_page, site, world, axe, browser_problems):
     page.get_by_label("Bewijs van gebruik").set_input_files(
         files=[{"name": "lease.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}])
     page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_text("Stap 3 van 4")).to_be_visible()
     page.get_by_label("Vanaf wanneer?").fill(datetime.date.today().isoformat())
     page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Controleren en versturen")
     expect(page.get_by_text("lease.pdf")).to_be_visible()
     fits("summary at 360 px")
     # Save for later from a step, then resume from the start page.
     page.get_by_role("link", name="Wijzig Uw wagen").click()
+    expect(page.get_by_text("Stap 2 van 4")).to_be_visible()
     page.get_by_role("button", name="Opslaan en later verdergaan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw aanvraag is bewaard")
     fits("paused at 360 px")

@@ -195,3 +195,10 @@ def submission_for(uuid, *, party=None, anonymous_uuids=()) -> Submission | None
     if submission.party_id is not None:
         return submission if party is not None and submission.party_id == party.pk else None
     return submission if str(submission.uuid) in set(anonymous_uuids) else None
+
+
+def receipt_url(zaak) -> str:
+    """The resident's receipt (PDF) of the form that created ``zaak``, or "" (for the case page in Mijn loket)."""
+    submission = (Submission.objects.filter(zaak=zaak, state=SubmissionState.SUBMITTED).select_related("product")
+                  .only("uuid", "product__key").first())
+    return reverse("eforms:receipt", args=[submission.product.key, submission.uuid]) if submission else ""

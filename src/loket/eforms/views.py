@@ -110,7 +110,10 @@ def resume(request, uuid):
     if submission.state == SubmissionState.SUBMITTED:
         return redirect("eforms:confirmation", request.product.key, submission.uuid)
     compiled = selectors.compiled_form(submission.version)
-    slug = submission.current_step or (compiled.steps[0].slug if compiled.steps else services.SUMMARY)
+    visible = [s.slug for s in services.visible_steps(compiled, submission.data)]
+    slug = submission.current_step or (visible[0] if visible else services.SUMMARY)
+    if slug != services.SUMMARY and slug not in visible:  # never a loop to a step the logic now hides
+        slug = visible[0] if visible else services.SUMMARY
     if slug == services.SUMMARY:
         return redirect("eforms:summary", request.product.key, submission.uuid)
     return redirect("eforms:step", request.product.key, submission.uuid, slug)

@@ -272,6 +272,15 @@ def staff_accesses(party):
     return accesses_to(party).filter(actor__isnull=False).order_by("-timestamp", "-pk")
 
 
+def recent_logins(party, *, limit: int = 10) -> list:
+    """The latest log-ins, log-outs and representation switches by or for ``party`` (someone acting for them
+    included), newest first."""
+    from .models import LoginEvent
+
+    return list(LoginEvent.objects.filter(Q(party=party) | Q(acting_for=party)).select_related("party", "acting_for")
+                .order_by("-created_at", "-pk")[:limit])
+
+
 def staff_roles(user_ids) -> dict[int, list[str]]:
     """For the access log: each staff member's role and department ("KCC-medewerker, Burgerzaken (Gemeente X)"),
     not their name (docs/portal.md explains why)."""

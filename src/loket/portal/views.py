@@ -282,4 +282,5 @@ def access_log(request):
     roles = selectors.staff_roles(entry.actor_id for entry in page)
     for entry in page:
         entry.staff_roles = roles.get(entry.actor_id, [])
-    return render(request, "portal/access_log.html", {"page": page})
+    return render(request, "portal/access_log.html", {"page": page, "logins": selectors.recent_logins(party),
+                                                      "party": party})

@@ -93,6 +93,7 @@ def test_address_lookup_through_the_offline_geocoder():
     assert clean(FieldKind.ADDRESS, f"{street} 12").startswith(f"{street} 12, ")
     assert "Wij vinden dit adres niet" in error(FieldKind.ADDRESS, "Onbestaandestraat 12")
     assert "huisnummer" in error(FieldKind.ADDRESS, street)
+    assert "niet in die gemeente" in error(FieldKind.ADDRESS, f"{street} 12, Antwerpen")
 
 
 def test_choices_yes_no_and_checkboxes():

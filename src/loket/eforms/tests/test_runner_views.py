@@ -150,7 +150,10 @@ def test_whole_flow_with_payment(client, runner):
     zaak = Zaak.objects.get()
     page = client.get(confirmation_url).content.decode()
     assert zaak.identificatie in page and "€ 30,00" in page
-    pdf = client.get(reverse("eforms:receipt", args=[runner.product.key, submission.uuid]))
+    from loket.eforms.selectors import receipt_url
+
+    assert receipt_url(zaak) == reverse("eforms:receipt", args=[runner.product.key, submission.uuid])
+    pdf = client.get(receipt_url(zaak))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert zaak.identificatie in pdf["Content-Disposition"]

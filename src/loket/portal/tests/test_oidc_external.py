@@ -211,3 +211,15 @@ def test_a_configuration_mistake_is_named():
     provider = providers._provider_from({"id": "x", "issuer": "https://idp.example", "client_id": "c",
                                          "preset": "digid", "assurance_map": {"custom": "high"}})
     assert provider.level_of("custom") == "high" and provider.levels == ["low", "substantial", "high"]
+
+
+def test_the_system_check_names_a_configuration_mistake(settings):
+    from loket.portal.checks import resident_oidc_providers
+
+    settings.LOKET_RESIDENT_OIDC_PROVIDERS = '[{"id": "digid"}]'
+    errors = resident_oidc_providers(None)
+    assert errors and errors[0].id == "loket.portal.E001" and "misses issuer, client_id" in errors[0].msg
+    settings.LOKET_RESIDENT_OIDC_PROVIDERS = "not json"
+    assert "not valid JSON" in resident_oidc_providers(None)[0].msg
+    settings.LOKET_RESIDENT_OIDC_PROVIDERS = ""
+    assert resident_oidc_providers(None) == []

@@ -433,3 +433,15 @@ def test_selectors_case_page_hides_internal_documents(overview_world):
     case_services.add_document(zaak=zaak, file=pdf_file(), titel="Geheim", informatieobjecttype=world.cases.doc_type,
                                actor=world.cases.handler, vertrouwelijkheidaanduiding="vertrouwelijk")
     assert selectors.case_page(zaak).documents == []
+
+
+def test_access_log_shows_who_logged_in_for_me(client, overview_world):
+    from loket.portal.identity_services import record_event
+
+    world = overview_world
+    record_event(organisation=world.gemeente, kind="act_for", party=world.anna, acting_for=world.child, provider="test")
+    log_in(client, world.child)
+    page = text(client.get(reverse("portal:access_log")))
+    assert "door Anna Peeters, namens u" in page
+    log_in(client, world.bert)
+    assert "Anna Peeters" not in text(client.get(reverse("portal:access_log")))

@@ -3,6 +3,8 @@
 // are visible and the computed values. Without JavaScript the same rules run when the step is sent.
 (function () {
   "use strict";
+  var errors = document.getElementById("foutmeldingen");
+  if (errors) { errors.focus(); }  // keyboard and screen reader users start at the list of errors
   var form = document.querySelector("form[data-logic-url]");
   if (!form || !window.fetch || !window.FormData) { return; }
   var url = form.getAttribute("data-logic-url");
@@ -46,6 +48,4 @@
     window.clearTimeout(pending);
     pending = window.setTimeout(refresh, 400);
   });
-  var summary = document.getElementById("foutmeldingen");
-  if (summary) { summary.focus(); }
 })();
