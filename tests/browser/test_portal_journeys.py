@@ -76,6 +76,7 @@ def test_search_apply_online_and_follow_the_case_until_staff_close_it(page, new_
     expect(page.get_by_label("Voornaam")).to_have_value("Sofie")
     expect(page.get_by_label("E-mailadres")).to_have_value("sofie.vermeulen@example.org")
     accessible(page, axe)
+    screenshot(page, "portal-form-step-desktop.png")
     page.get_by_role("button", name="Volgende").click()
 
     # Step 2: a mistake first — the answers stay, the errors are next to the fields.
@@ -87,7 +88,6 @@ def test_search_apply_online_and_follow_the_case_until_staff_close_it(page, new_
     start = datetime.date.today() + datetime.timedelta(days=5)
     page.get_by_label("Vanaf wanneer?").fill(start.isoformat())  # a date input: the browser shows it localised
     page.get_by_role("group", name="Is het een elektrische auto?").get_by_label("Nee").check()
-    screenshot(page, "portal-form-step-desktop.png")
     page.get_by_role("button", name="Volgende").click()
 
     # Summary, payment (the demo's test provider) and the confirmation with the case number.
@@ -176,21 +176,24 @@ def test_report_a_problem_and_find_it_under_my_meldingen(page, site, portal, axe
 
 
 def tab_to(page, text: str, *, limit: int = 120, backwards: bool = False):
-    """Press Tab (or Shift+Tab) until the focused element is named ``text``; the focus must be visible there."""
+    """Press Tab (or Shift+Tab) until the focused element is named ``text``. The focus must be visible (an outline
+    of at least 2 px or a focus shadow) on every element the keyboard passes on the way."""
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
         focused = page.evaluate("""() => {
             const el = document.activeElement;
             const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
             const style = getComputedStyle(el);
-            return {name: (el.innerText || el.value || label || el.getAttribute('aria-label') || '').trim(),
+            return {tag: el.tagName, name: (el.innerText || el.value || label || el.getAttribute('aria-label') || '').trim(),
                     label: label.trim(), outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
                     shadow: style.boxShadow};
         }""")
+        if focused["tag"] in ("BODY", "MAIN"):
+            continue
+        visible = (focused["outline"] != "none" and focused["width"] >= 2) or focused["shadow"] != "none"
+        assert visible, f"no visible focus on {focused['name'][:60]!r} ({focused}) on {page.url}"
         if text in (focused["name"], focused["label"]) or focused["name"].startswith(text) \
                 or focused["label"].startswith(text):
-            visible = (focused["outline"] != "none" and focused["width"] >= 2) or focused["shadow"] != "none"
-            assert visible, f"no visible focus on {text!r}: {focused}"
             return
     raise AssertionError(f"{text!r} cannot be reached with the keyboard")
 

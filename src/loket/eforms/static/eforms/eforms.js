@@ -29,13 +29,17 @@
     if (fee && result.fee) { fee.textContent = result.fee; }
   }
 
+  var sent = 0;  // answers arrive in any order: only the newest request's answer counts
+
   function refresh() {
+    window.clearTimeout(pending);
+    var number = ++sent;
     var data = new FormData(form);
     data.delete("action");
     form.querySelectorAll("input[type=file]").forEach(function (input) { data.delete(input.name); });
     fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (result) { if (result) { apply(result); } })
+      .then(function (result) { if (result && number === sent) { apply(result); } })
       .catch(function () { /* the rules run again when the step is sent */ });
   }
 
