@@ -100,6 +100,42 @@ def open_test_idp(page, site, world):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Testaanmelding")
 
 
+def open_logged_out(page, site, world):
+    _as_resident(page, site, world)
+    page.goto(site + "/mijn/")
+    page.get_by_role("button", name="Afmelden").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("U bent afgemeld.")).to_be_visible()
+
+
+def open_login_cancelled(page, site, world):
+    open_test_idp(page, site, world)
+    page.get_by_role("button", name="Annuleren en terug").click()
+    page.wait_for_load_state()
+
+
+def open_login_expired(page, site, world):
+    page.goto(site + "/mijn/aanmelden/test/terug/?state=al-gebruikt&code=oud")
+
+
+def open_test_idp_error(page, site, world):
+    page.goto(site + "/testidp/authorize/")
+
+
+def open_profile_with_code(page, site, world):
+    from loket.portal import services
+
+    services.start_verification(party=world.resident, kind="email", value="sofie.nieuw@example.org")
+    _as_resident(page, site, world)
+    page.goto(site + "/mijn/gegevens/")
+
+
+def open_overview_acting_for(page, site, world):
+    log_in_resident(page, site, world.guardian, acting_for=world.resident)
+    page.goto(site + "/mijn/")
+    expect(page.get_by_text("Namens").first).to_be_visible()
+
+
 def _draft(world, *, steps=0):
     """A draft of the parking-card form for the resident, with the first ``steps`` steps answered."""
     from loket.eforms import selectors, services
@@ -182,6 +218,12 @@ PAGES = {
     "profile": go(lambda w: "/mijn/gegevens/"),
     "access-log": go(lambda w: "/mijn/inzage/"),
     "act-for": open_act_for,
+    "overview-acting-for-someone": open_overview_acting_for,
+    "profile-code-sent": open_profile_with_code,
+    "logged-out": open_logged_out,
+    "login-cancelled": open_login_cancelled,
+    "login-expired": open_login_expired,
+    "test-idp-error": open_test_idp_error,
     "test-idp": open_test_idp,
     "apply-start": open_apply_start,
     "apply-step": open_apply_step,
@@ -225,4 +267,48 @@ def test_resident_page_is_accessible_on_desktop_phone_and_at_200_percent_zoom(na
         if os.environ.get("LOKET_SCREENSHOTS") and (name, mode) in SCREENSHOTS:
             SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT_DIR / SCREENSHOTS[name, mode]), full_page=True)
+    assert not problems, "\n".join(problems)
+
+
+# -- The demo's real request forms: every field kind the runner renders ------------------------------------------
+
+def _demo_form_keys():
+    try:
+        from loket.eforms.demo import FORMS
+    except ImportError:
+        return []
+    return list(FORMS)
+
+
+@pytest.mark.parametrize("key", _demo_form_keys())
+def test_every_step_of_the_demo_forms_is_accessible_on_desktop_phone_and_at_200_percent_zoom(key, new_page, site,
+                                                                                           portal, axe):
+    """The demo's forms (parking card, event permit, ...) use every field kind: choices, checkboxes, address with
+    look-up, file upload, amounts, computed values. Each step, and the last step sent back with its errors."""
+    from loket.cases import services as cases
+    from loket.catalog.tests.helpers import product as make_product
+    from loket.eforms import selectors, services
+    from loket.eforms.demo import FORMS
+    from loket.eforms.spec import build_form
+
+    from .conftest import BrowserProblems
+
+    product = make_product(portal.organisation, f"Demoformulier {key}", key=f"demo-{key}")
+    cases.add_product(zaaktype=portal.kcc.cases.zaaktype, product=product)
+    version = build_form(product=product, spec=FORMS[key])
+    steps = selectors.compiled_form(version).steps
+    problems = []
+    for mode, options in MODES.items():
+        page = new_page(**options)
+        seen = BrowserProblems()
+        seen.watch(page)
+        _as_resident(page, site, portal)
+        submission = services.start(version=selectors.published_form_for(product), party=portal.resident,
+                                    assurance="substantial")
+        for step in steps:
+            page.goto(site + f"/aanvragen/{product.key}/{submission.uuid}/{step.slug}/")
+            problems += check_page(page, mode, axe, seen)
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()
+        problems += check_page(page, mode, axe, seen)
     assert not problems, "\n".join(problems)

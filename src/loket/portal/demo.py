@@ -6,11 +6,11 @@ The demo resident is the first Heidebeek resident with a national number (the te
 residents who may represent someone first, so she is at the top of its list). She has:
 
 - a verified e-mail address, preferred channel e-mail;
-- a child she acts for (parent) and a neighbour who gave her a mandate (volmacht);
+- a child she acts for (parent; a minor of the demo's residents) and a neighbour who gave her a mandate (volmacht);
 - four cases: a parking card waiting for a document she must send, an event permit closed with a decision and its
-  letter, a public-domain permit whose deadline was extended, and a new event permit just received;
+  letter, a public-domain permit whose deadline was extended, and a moving-lift permit just received;
 - two meldingen, one answered question and one open question, messages (some read), and a staff access in her
-  access log.
+  access log; the child has a question her parent asked for her.
 """
 
 from __future__ import annotations
@@ -65,6 +65,17 @@ def _staff_for(department):
     return User.objects.filter(memberships__department=department, is_active=True).order_by("pk").first()
 
 
+def _child(organisation, *, exclude, today):
+    """A resident under 18 of the demo (the residents follow an age pyramid), to be the demo resident's child."""
+    from loket.contacts.models import Party, PartyKind
+
+    eighteen_years_ago = today - datetime.timedelta(days=18 * 365 + 5)
+    four_years_ago = today - datetime.timedelta(days=4 * 365)
+    return (Party.objects.filter(organisation=organisation, kind=PartyKind.PERSON, is_active=True,
+                                 date_of_birth__gt=eighteen_years_ago, date_of_birth__lt=four_years_ago)
+            .exclude(pk__in=[pk for pk in exclude if pk]).order_by("pk").first())
+
+
 def demo_residents(organisation):
     """(main resident, neighbour who gave a mandate) of the demo: the first two residents with a national number."""
     from loket.contacts.models import Party, PartyKind
@@ -97,11 +108,13 @@ def load(organisations, departments, *, seed: int) -> dict:
                                              f".demo@heidebeek.example", is_default=True, verified=True,
                                              actor=services.RESIDENT_ACTOR)
     contact_services.set_preferred_channel(party=main, channel="email", actor=services.RESIDENT_ACTOR)
-    child = contact_services.create_party(
-        organisation=heidebeek, kind=PartyKind.PERSON, first_name="Lotte", last_name=main.last_name or "Demo",
-        date_of_birth=datetime.date(today.year - 12, 5, 14), street=main.street, house_number=main.house_number,
-        postal_code=main.postal_code, city=main.city, preferred_channel="portaal",
-    )
+    child = _child(heidebeek, exclude={main.pk, getattr(neighbour, "pk", None)}, today=today)
+    if child is None:  # a tiny demo without minors: make one
+        child = contact_services.create_party(
+            organisation=heidebeek, kind=PartyKind.PERSON, first_name="Lotte", last_name=main.last_name or "Demo",
+            date_of_birth=datetime.date(today.year - 12, 5, 14), street=main.street, house_number=main.house_number,
+            postal_code=main.postal_code, city=main.city, preferred_channel="portaal",
+        )
     contact_services.add_representation(representative=main, represented=child, reason="familie",
                                         valid_from=child.date_of_birth, note="Ouder van een minderjarig kind")
     if neighbour is not None:
@@ -166,9 +179,8 @@ def load(organisations, departments, *, seed: int) -> dict:
     case_services.set_status(zaak=container, statustype=status(container.zaaktype, "Advies gevraagd"), actor=None)
     case_services.extend_case(zaak=container, reason="Het advies van de politie over de verkeerssituatie duurt langer",
                               actor=None, days=5)
-    # 4. A new event permit, just received; and one for the child.
-    new_case("EVENEMENT", "Kerstmarkt in onze straat", {"soort": "markt", "bezoekers": "300"}, 0)
-    new_case("EVENEMENT", "Verjaardagsfeest in het park", {"soort": "buurtfeest", "bezoekers": "30"}, 2, initiator=child)
+    # 4. A new application, just received.
+    new_case("INNAME-OPENBAAR-DOMEIN", "Verhuislift voor mijn verhuizing", {"adres": f"{main.street} {main.house_number}"}, 0)
     # Meldingen: two demo meldingen were reported by her.
     for melding in Melding.objects.filter(organisation=heidebeek, party__isnull=True).order_by("pk")[:2]:
         Melding.objects.filter(pk=melding.pk).update(party=main)
@@ -183,6 +195,8 @@ def load(organisations, departments, *, seed: int) -> dict:
                                             "Zet het buiten voor 7 uur 's ochtends.")
     services.ask_question(organisation=heidebeek, party=main,
                           question="Kan ik een tweede bewonerskaart krijgen voor de auto van mijn partner?")
+    services.ask_question(organisation=heidebeek, party=child, representative=main,
+                          question="Kan mijn kind deze zomer naar de speelpleinwerking? Hoe schrijf ik haar in?")
     # Staff looked at her data (access log).
     if agent is not None:
         contact_services.record_view(main, agent, "Telefonische vraag over de bewonersparkeerkaart")

@@ -8,10 +8,9 @@ from django.db import transaction
 
 from loket.cases import services
 from loket.cases.tests.test_zgw_zaken import catalogi, codes, create_zaak, post, zaak_body
-from loket.platform.api_clients.models import ClientCredential
-from loket.platform.api_clients.services import clear_auth_cache
+from loket.platform.api_clients.services import set_client_secret
 
-URL = "/zaken/api/v1/zaken"
+URL = "/autorisaties/api/v1/applicaties"  # the smallest ZGW API, as in the common ZGW tests
 
 
 @pytest.fixture
@@ -45,8 +44,7 @@ def test_the_named_version_is_used_when_valid_and_the_valid_one_otherwise(client
 def test_a_remembered_token_is_refused_once_the_clients_secret_changed(client, world, zgw_auth):
     assert client.get(URL).status_code == 200
 
-    ClientCredential.objects.filter(client_id=zgw_auth.client_id).update(secret="een-nieuw-geheim-0123456789abcdef")
-    clear_auth_cache()  # what the api_clients services do when a secret changes
+    set_client_secret(client_id=zgw_auth.client_id, secret="een-nieuw-geheim-0123456789abcdef")
 
     assert client.get(URL).status_code == 401
 
