@@ -315,6 +315,12 @@ def submit(*, submission: Submission, return_url: str = "") -> SubmitResult:
         compiled = selectors.compiled_form(submission.version)
         fee = compiled.fee_for(kept)
         submission.fee = fee
+        paid = submission.payments.filter(state=PaymentState.PAID).first()
+        if paid is not None and paid.amount >= fee:
+            # Paid before, but the case could not be created then: try again, never a second payment.
+            submission.save(update_fields=["fee", "updated_at"])
+            _create_case(submission, kept)
+            return SubmitResult(submission=submission)
         if fee > 0:
             # One open payment at a time: a new attempt replaces an unfinished one.
             submission.payments.filter(state=PaymentState.OPEN).update(state=PaymentState.EXPIRED)
@@ -333,18 +339,21 @@ def submit(*, submission: Submission, return_url: str = "") -> SubmitResult:
 def finish_payment(*, payment: Payment) -> Submission:
     """Ask the provider for the payment's state and act on it: paid -> the case is created; cancelled or failed ->
     back to the summary (draft) with the answers kept; open -> nothing. Idempotent (a second return does nothing).
-    Raises FormError when the case cannot be created (the payment stays paid; staff are told in the log)."""
+    Raises FormError when the case cannot be created (the payment stays paid, the submission waits, the log says
+    so); calling it again for that paid payment tries to create the case again (never a second payment)."""
     state = payments.provider().status(payment)
     failure = None
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("submission").get(pk=payment.pk)
         submission = Submission.objects.select_for_update().get(pk=payment.submission_id)
-        if payment.state != PaymentState.OPEN or state == PaymentState.OPEN:
+        retry = payment.state == PaymentState.PAID and submission.state == SubmissionState.AWAITING_PAYMENT
+        if not retry and (payment.state != PaymentState.OPEN or state == PaymentState.OPEN):
             return submission
-        payment.state = state
-        payment.paid_at = timezone.now() if state == PaymentState.PAID else None
-        payment.save(update_fields=["state", "paid_at", "updated_at"])
-        if state == PaymentState.PAID and submission.state == SubmissionState.AWAITING_PAYMENT:
+        if not retry:
+            payment.state = state
+            payment.paid_at = timezone.now() if state == PaymentState.PAID else None
+            payment.save(update_fields=["state", "paid_at", "updated_at"])
+        if payment.state == PaymentState.PAID and submission.state == SubmissionState.AWAITING_PAYMENT:
             compiled = selectors.compiled_form(submission.version)
             kept, _visible, _steps = compiled.resolve(submission.data)
             try:
@@ -355,7 +364,7 @@ def finish_payment(*, payment: Payment) -> Submission:
                 logger.exception("Paid submission %s: the case could not be created", submission.uuid)
                 submission.refresh_from_db()
                 failure = error
-        elif state != PaymentState.PAID and submission.state == SubmissionState.AWAITING_PAYMENT:
+        elif payment.state != PaymentState.PAID and submission.state == SubmissionState.AWAITING_PAYMENT:
             submission.state = SubmissionState.DRAFT
             submission.current_step = SUMMARY
             submission.save(update_fields=["state", "current_step", "updated_at"])

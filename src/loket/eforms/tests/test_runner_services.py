@@ -431,3 +431,24 @@ def test_an_infected_upload_is_refused(runner, settings):
                            files={"bewijs": SimpleUploadedFile("lease.pdf", b"%PDF-1.4\n" + EICAR)})
     assert "virus" in info.value.errors["bewijs"]
     assert not submission.files.exists()
+
+
+def test_paid_but_the_case_failed_then_retried_without_paying_twice(runner):
+    product = runner.product
+    runner.zaaktype.products.clear()
+    submission = fill(start(runner))
+    services.submit(submission=submission, return_url="https://loket.test/REFERENCE/")
+    payment = Payment.objects.get(submission=submission)
+    payments.provider().choose(payment, PaymentState.PAID)
+    with pytest.raises(FormError, match="geen zaaktype"):
+        services.finish_payment(payment=payment)
+    payment.refresh_from_db()
+    submission.refresh_from_db()
+    assert payment.state == PaymentState.PAID
+    assert submission.state == SubmissionState.AWAITING_PAYMENT and submission.zaak is None
+    runner.zaaktype.products.add(product)
+    result = services.submit(submission=submission, return_url="https://loket.test/REFERENCE/")
+    assert result.payment_url is None
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.SUBMITTED and submission.zaak is not None
+    assert Payment.objects.filter(submission=submission).count() == 1
