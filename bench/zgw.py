@@ -218,18 +218,45 @@ def _database_backends() -> list[int]:
 
 class CpuMeter:
     """CPU time of each component while a phase runs: web server, worker, PostgreSQL (the backends of this
-    database), subscriber; the load generator reports its own (time.process_time in each client process)."""
+    database), subscriber; the load generator reports its own (time.process_time in each client process).
+
+    Sampled twice a second, so processes that start or end during the phase count too (the web server's database
+    connections are replaced every CONN_MAX_AGE seconds: their backends come and go)."""
 
     def __init__(self, components: dict):
         self.components = components  # name -> callable returning pids
+        self.first: dict[str, dict[int, float]] = {}
+        self.last: dict[str, dict[int, float]] = {}
+        self._stop = None
+        self._thread = None
 
-    def snapshot(self) -> dict[str, dict[int, float]]:
-        return {name: _cpu_seconds(pids()) for name, pids in self.components.items()}
+    def _sample(self, initial: bool) -> None:
+        for name, pids in self.components.items():
+            seen = _cpu_seconds(pids())
+            first, last = self.first.setdefault(name, {}), self.last.setdefault(name, {})
+            for pid, cpu in seen.items():
+                first.setdefault(pid, cpu if initial else 0.0)
+                last[pid] = cpu
 
-    @staticmethod
-    def used(before: dict, after: dict) -> dict[str, float]:
-        return {name: sum(cpu - before[name].get(pid, 0.0) for pid, cpu in after[name].items())
-                for name in after}
+    def start(self) -> None:
+        import threading
+
+        self._sample(initial=True)
+        self._stop = threading.Event()
+
+        def run():
+            while not self._stop.wait(0.5):
+                self._sample(initial=False)
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        self._sample(initial=False)
+        return {name: sum(cpu - self.first[name].get(pid, 0.0) for pid, cpu in self.last[name].items())
+                for name in self.components}
 
 
 def report_reads(label: str, results, seconds: float) -> None:
@@ -426,7 +453,8 @@ def main() -> None:
         meter = CpuMeter({"web (gunicorn)": lambda: _tree(server.pid), "worker": lambda: _tree(worker.pid),
                           "PostgreSQL (this database)": _database_backends,
                           "subscriber": lambda: [subscriber.pid]})
-        cpu_before, wall_start = meter.snapshot(), time.monotonic()
+        meter.start()
+        wall_start = time.monotonic()
         results = load(writer, args.writers, port, args.create_seconds, body, jwt)
         created = [u for r in results for u in r[0]]
         errors = sum(r[1] for r in results)
@@ -443,7 +471,7 @@ def main() -> None:
         counts = subscriber_counts(sub_port)
         print(f"  subscriber received {received:,} zaak-create notifications ({time.monotonic() - start:.0f} s after the "
               f"last creation), lost {len(created) - received}, duplicates {counts['duplicates']}")
-        used = meter.used(cpu_before, meter.snapshot())
+        used = meter.stop()
         used["load generator"] = sum(r[3] for r in results)
         wall = time.monotonic() - wall_start
         print(f"  CPU per created case, from the first creation until the last notification was received ({wall:.0f} s;"

@@ -312,6 +312,13 @@ LOKET_RESIDENT_OIDC_PROVIDERS_FILE = os.environ.get("LOKET_RESIDENT_OIDC_PROVIDE
 LOKET_RESIDENT_SESSION_IDLE_SECONDS = env_int("LOKET_RESIDENT_SESSION_IDLE_SECONDS", 15 * 60)
 LOKET_RESIDENT_OIDC_TIMEOUT = env_int("LOKET_RESIDENT_OIDC_TIMEOUT", 10)
 LOKET_TEST_IDP = env_bool("LOKET_TEST_IDP", False)
+# Payment step of request forms: dotted path of a loket.eforms.payments.PaymentProvider. Unset: the demo's test
+# payment page when DEBUG or LOKET_TEST_IDP is on, else no online payment (the case is created with the fee still to
+# pay: betalingsindicatie "nog_niet", the resident is told a payment request follows). "none" forces the latter.
+# SMS to residents: dotted path of a loket.portal.channels.SmsBackend (default: console).
+LOKET_PAYMENT_PROVIDER = os.environ.get("LOKET_PAYMENT_PROVIDER", "") or (
+    "loket.eforms.payments.FakeProvider" if DEBUG or LOKET_TEST_IDP else "none")
+LOKET_SMS_BACKEND = os.environ.get("LOKET_SMS_BACKEND", "")
 
 # -- ZGW APIs (loket.platform.zgw; docs/api-zgw.md) -----------------------------------------
 # JWT: allowed clock skew of iat (seconds); maximum token age (0 = no limit, as Open Zaak).

@@ -1,7 +1,9 @@
 """Paying fees (leges) through a payment provider adapter.
 
-``LOKET_PAYMENT_PROVIDER`` (setting or environment variable) is the dotted path of a :class:`PaymentProvider`
-subclass; the default is :class:`FakeProvider`, the demo's "test payment" page (pay / cancel / fail) inside Loket.
+``LOKET_PAYMENT_PROVIDER`` (setting from the environment variable) is the dotted path of a :class:`PaymentProvider`
+subclass, or "none": fees are then not paid online but asked afterwards (the case is created with betalingsindicatie
+"nog_niet"). Its default is :class:`FakeProvider`, the demo's "test payment" page (pay / cancel / fail) inside
+Loket, only when DEBUG or the test identity provider is on; otherwise "none".
 A real adapter (Ogone/Worldline, Mollie, Stripe, ...) implements :meth:`PaymentProvider.start` (register the
 payment at the provider, return the URL the resident is sent to) and :meth:`PaymentProvider.status` (ask the
 provider for the state of a payment; called when the resident comes back and from a webhook), so a resident cannot
@@ -11,7 +13,6 @@ claim a payment by visiting the return URL.
 from __future__ import annotations
 
 import functools
-import os
 import secrets
 
 from django.conf import settings
@@ -66,10 +67,10 @@ def _provider(path: str) -> PaymentProvider:
     return import_string(path)()
 
 
-def provider() -> PaymentProvider:
-    path = (getattr(settings, "LOKET_PAYMENT_PROVIDER", "") or os.environ.get("LOKET_PAYMENT_PROVIDER", "")
-            or "loket.eforms.payments.FakeProvider")
-    return _provider(path)
+def provider() -> PaymentProvider | None:
+    """The configured provider, or None when fees are not paid online (``LOKET_PAYMENT_PROVIDER = "none"``)."""
+    path = getattr(settings, "LOKET_PAYMENT_PROVIDER", "") or "none"
+    return None if path == "none" else _provider(path)
 
 
 def new_reference() -> str:

@@ -14,7 +14,6 @@ import datetime
 import logging
 import os
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -321,6 +320,11 @@ def submit(*, submission: Submission, return_url: str = "") -> SubmitResult:
             submission.save(update_fields=["fee", "updated_at"])
             _create_case(submission, kept)
             return SubmitResult(submission=submission)
+        if fee > 0 and payments.provider() is None:
+            # No online payment here: the case is created now and the fee is asked afterwards.
+            submission.save(update_fields=["fee", "updated_at"])
+            _create_case(submission, kept, betalingsindicatie="nog_niet")
+            return SubmitResult(submission=submission)
         if fee > 0:
             # One open payment at a time: a new attempt replaces an unfinished one.
             submission.payments.filter(state=PaymentState.OPEN).update(state=PaymentState.EXPIRED)
@@ -341,7 +345,10 @@ def finish_payment(*, payment: Payment) -> Submission:
     back to the summary (draft) with the answers kept; open -> nothing. Idempotent (a second return does nothing).
     Raises FormError when the case cannot be created (the payment stays paid, the submission waits, the log says
     so); calling it again for that paid payment tries to create the case again (never a second payment)."""
-    state = payments.provider().status(payment)
+    provider = payments.provider()
+    if provider is None:  # online payment switched off meanwhile: the payment's state cannot be known here
+        return payment.submission
+    state = provider.status(payment)
     failure = None
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("submission").get(pk=payment.pk)
@@ -426,7 +433,7 @@ def _pick_type(types, mime: str):
     return next((t for t in types if mime in (t.allowed_mime_types or DEFAULT_ALLOWED_TYPES)), None)
 
 
-def _create_case(submission: Submission, kept: dict) -> None:
+def _create_case(submission: Submission, kept: dict, *, betalingsindicatie: str = "") -> None:
     """Create the case, its roles, properties and documents, and mark the submission as submitted — all or nothing
     (the caller's transaction; stored document files are removed again when something fails)."""
     from loket.cases.services import cases as case_services
@@ -445,7 +452,7 @@ def _create_case(submission: Submission, kept: dict) -> None:
                 omschrijving=f"{submission.product.name}"[:80], startdatum=today, initiator=submission.party,
                 toelichting=_("Online aangevraagd met het formulier '%(title)s'.") % {"title": submission.version.title},
                 communicatiekanaal="e-loket", eigenschappen=_eigenschappen(compiled, kept, zaaktype),
-                source_app="eforms", source_reference=str(submission.uuid),
+                source_app="eforms", source_reference=str(submission.uuid), **_payment_attributes(submission, betalingsindicatie),
             )
             if submission.submitted_by_id and submission.party_id and submission.submitted_by_id != submission.party_id:
                 roltype = next((r for r in zaaktype.roltypen.all()
@@ -494,6 +501,16 @@ def _create_case(submission: Submission, kept: dict) -> None:
         raise
 
 
+def _payment_attributes(submission: Submission, betalingsindicatie: str) -> dict:
+    """The case's ZGW payment attributes: paid online (geheel, with the date), still to pay (nog_niet) or no fee."""
+    if betalingsindicatie:
+        return {"attributes": {"betalingsindicatie": betalingsindicatie}}
+    paid = submission.payments.filter(state=PaymentState.PAID).order_by("-paid_at").first()
+    if paid is None:
+        return {}
+    return {"attributes": {"betalingsindicatie": "geheel", "laatste_betaaldatum": paid.paid_at}}
+
+
 def _remove_stored(files) -> None:
     for storage, name in files:
         _delete_quietly(storage, name)
@@ -523,6 +540,3 @@ def delete_expired_drafts(*, now=None) -> int:
         count += 1
     return count
 
-
-def payment_provider_is_test() -> bool:
-    return payments.provider().is_test and not getattr(settings, "LOKET_PRODUCTION", False)

@@ -302,7 +302,7 @@ def summary(request, uuid):
         "product": request.product, "submission": submission, "version": submission.version,
         "summary": services.summary(submission), "error_message": error_message, "error_step": error_step,
         "progress": _progress(compiled, submission.data, services.SUMMARY), "fee": submission.fee,
-        "fee_label": submission.version.fee_label,
+        "fee_label": submission.version.fee_label, "pays_online": payments.provider() is not None,
         "last_step": (services.visible_steps(compiled, submission.data) or [None])[-1],
     }, status=422 if error_message else 200)
 
@@ -365,7 +365,7 @@ def receipt(request, uuid):
 @require_http_methods(["GET", "POST"])
 def test_payment(request, reference):
     provider = payments.provider()
-    if not provider.is_test:
+    if provider is None or not provider.is_test:
         raise Http404
     payment = Payment.objects.select_related("submission__product").filter(reference=reference).first()
     if payment is None:

@@ -345,6 +345,25 @@ def test_paid_submission_creates_the_case(runner):
     assert Zaak.objects.count() == 1
 
 
+def test_paid_online_the_case_says_paid_in_full(runner):
+    submission, payment = pay(runner, PaymentState.PAID)
+    payment.refresh_from_db()
+    assert submission.zaak.betalingsindicatie == "geheel"
+    assert submission.zaak.laatste_betaaldatum == payment.paid_at
+
+
+def test_without_online_payment_the_case_is_created_with_the_fee_still_to_pay(runner, settings):
+    settings.LOKET_PAYMENT_PROVIDER = "none"
+    submission = fill(start(runner), aantal="2")
+    result = services.submit(submission=submission, return_url="https://loket.test/terug/REFERENCE/")
+    assert result.payment_url is None
+    assert not Payment.objects.exists()
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.SUBMITTED
+    assert submission.fee == decimal.Decimal("130.00")
+    assert submission.zaak.betalingsindicatie == "nog_niet"
+
+
 @pytest.mark.parametrize("outcome", [PaymentState.CANCELLED, PaymentState.FAILED])
 def test_cancelled_or_failed_payment_returns_to_the_summary_with_answers(runner, outcome):
     submission, payment = pay(runner, outcome)

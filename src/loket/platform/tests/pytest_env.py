@@ -10,6 +10,8 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
 os.environ.setdefault("LOKET_HTTPS", "false")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.pop("DEBUG", None)
+# Request forms with a fee go through the demo's test payment page (production default: no online payment).
+os.environ.setdefault("LOKET_PAYMENT_PROVIDER", "loket.eforms.payments.FakeProvider")
 os.environ.setdefault("LOKET_STATIC_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
 # Tables Django's flush leaves alone (procrastinate's models are unmanaged) but tests fill.
