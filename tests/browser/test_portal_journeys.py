@@ -3,8 +3,8 @@
 - search a product, log in (test identity provider), apply online, pay (test payment), get the case number; staff
   handle the case in the workspace and close it; the resident follows it on /mijn/zaken/ until it is closed;
 - report a problem on /melden/ while logged in and find it under /mijn/meldingen/;
-- ask a question on /mijn/vragen/, staff answer it in the KCC workspace, the resident reads the answer —
-  with the keyboard only (Tab, Shift+Tab, Enter, Space, arrow keys and typing; the focus is visible at every stop).
+- ask a question on /mijn/vragen/, staff answer it in the KCC workspace, the resident reads the answer — the
+  resident with the keyboard only (Tab, Enter and typing; the focus is visible at every Tab stop on the way).
 
 axe-core checks every page the resident passes (and test_portal_accessibility.py every resident page on three screens).
 With LOKET_SCREENSHOTS=1 the journeys also refresh docs/screenshots/portal-*.png.
