@@ -66,19 +66,19 @@ def _case_message(zaak, kind: str, data: dict) -> tuple[str, str, bool] | None:
             return None
         values["status"] = statustype.statustekst or statustype.omschrijving
         return (_("Nieuwe stap in uw zaak %(number)s") % values,
-                _("Uw zaak \u201c%(name)s\u201d is bij een nieuwe stap: %(status)s.") % values, statustype.informeren)
+                _("Uw zaak “%(name)s” is bij een nieuwe stap: %(status)s.") % values, statustype.informeren)
     if kind == "suspended":
         values["reason"] = zaak.opschorting_reden
         return (_("Uw zaak %(number)s ligt even stil") % values,
-                _("We kunnen even niet verder met uw zaak \u201c%(name)s\u201d. De reden: %(reason)s. Zolang uw zaak "
+                _("We kunnen even niet verder met uw zaak “%(name)s”. De reden: %(reason)s. Zolang uw zaak "
                   "stilligt, telt de wachttijd niet mee.") % values, True)
     if kind == "resumed":
         return (_("We werken weer aan uw zaak %(number)s") % values,
-                _("We werken weer aan uw zaak \u201c%(name)s\u201d. U krijgt ons besluit uiterlijk op %(date)s.") % values, True)
+                _("We werken weer aan uw zaak “%(name)s”. U krijgt ons besluit uiterlijk op %(date)s.") % values, True)
     if kind == "extended":
         values["days"], values["reason"] = zaak.verlenging_duur_days, zaak.verlenging_reden
         return (_("We hebben meer tijd nodig voor uw zaak %(number)s") % values,
-                _("We hebben de termijn van uw zaak \u201c%(name)s\u201d met %(days)s dagen verlengd. De reden: %(reason)s. "
+                _("We hebben de termijn van uw zaak “%(name)s” met %(days)s dagen verlengd. De reden: %(reason)s. "
                   "U krijgt ons besluit nu uiterlijk op %(date)s.") % values, True)
     if kind == "document_requested":
         values["what"], values["due"] = data.get("description", ""), _date_from_iso(data.get("due_date"))
@@ -91,16 +91,16 @@ def _case_message(zaak, kind: str, data: dict) -> tuple[str, str, bool] | None:
             return None  # a decision that was removed again
         values["decision"], values["on"] = besluit.besluittype.omschrijving, _date(besluit.datum)
         return (_("Er is een besluit over uw zaak %(number)s") % values,
-                _("Op %(on)s namen we een besluit over uw zaak \u201c%(name)s\u201d: %(decision)s. U leest het besluit op de "
+                _("Op %(on)s namen we een besluit over uw zaak “%(name)s”: %(decision)s. U leest het besluit op de "
                   "pagina van uw zaak.") % values, True)
     if kind == "closed":
         result = getattr(zaak, "resultaat", None)
         values["result"] = result.resultaattype.omschrijving if result is not None else ""
         return (_("Uw zaak %(number)s is afgehandeld") % values,
-                _("Uw zaak \u201c%(name)s\u201d is afgehandeld. Het resultaat: %(result)s.") % values, True)
+                _("Uw zaak “%(name)s” is afgehandeld. Het resultaat: %(result)s.") % values, True)
     if kind == "reopened":
         return (_("Uw zaak %(number)s is heropend") % values,
-                _("We hebben uw zaak \u201c%(name)s\u201d opnieuw geopend en werken eraan verder.") % values, True)
+                _("We hebben uw zaak “%(name)s” opnieuw geopend en werken eraan verder.") % values, True)
     return None
 
 
