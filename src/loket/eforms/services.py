@@ -320,23 +320,20 @@ def submit(*, submission: Submission, return_url: str = "") -> SubmitResult:
             submission.save(update_fields=["fee", "updated_at"])
             _create_case(submission, kept)
             return SubmitResult(submission=submission)
-        if fee > 0 and payments.provider() is None:
-            # No online payment here: the case is created now and the fee is asked afterwards.
-            submission.save(update_fields=["fee", "updated_at"])
-            _create_case(submission, kept, betalingsindicatie="nog_niet")
-            return SubmitResult(submission=submission)
-        if fee > 0:
+        provider = payments.provider() if fee > 0 else None
+        if provider is not None:
             # One open payment at a time: a new attempt replaces an unfinished one.
             submission.payments.filter(state=PaymentState.OPEN).update(state=PaymentState.EXPIRED)
-            payment = Payment.objects.create(submission=submission, provider=payments.provider().name,
+            payment = Payment.objects.create(submission=submission, provider=provider.name,
                                              reference=payments.new_reference(), amount=fee)
             submission.state = SubmissionState.AWAITING_PAYMENT
             submission.current_step = SUMMARY
             submission.save(update_fields=["fee", "state", "current_step", "updated_at"])
-            url = payments.provider().start(payment, return_url=return_url.replace("REFERENCE", payment.reference))
+            url = provider.start(payment, return_url=return_url.replace("REFERENCE", payment.reference))
             return SubmitResult(submission=submission, payment_url=url)
+        # No fee, or no online payment here: the case is created now (a fee is then asked afterwards).
         submission.save(update_fields=["fee", "updated_at"])
-        _create_case(submission, kept)
+        _create_case(submission, kept, betalingsindicatie="nog_niet" if fee > 0 else "")
         return SubmitResult(submission=submission)
 
 
