@@ -83,12 +83,12 @@ def test_find_a_party_register_a_contact_and_hand_over_with_the_keyboard(page, n
     page.keyboard.press("Control+Enter")
     expect(page.get_by_role("status").filter(has_text="Contact geregistreerd.")).to_be_visible()
     expect(page.locator("#kcc-timeline")).to_contain_text("Hoe krijg ik een parkeerkaart voor mijn straat?")
+    # Ready for the caller's next question: the question field has the focus again.
+    expect(page.get_by_label("Vraag", exact=True)).to_be_focused()
     contact = ContactMoment.objects.get()
     assert (contact.channel, contact.outcome, contact.product_id) == ("telefoon", "beantwoord", kcc.product.pk)
 
     # Hand over: a callback request for Mobiliteit with the default deadline.
-    question = page.get_by_label("Vraag", exact=True)
-    question.focus()
     page.keyboard.type("Mag ik een verhuiswagen voor mijn deur zetten?", delay=5)
     page.get_by_label("Doorgezet (terugbelverzoek of taak)").check()
     page.locator("summary", has_text="Overdragen als terugbelverzoek").focus()

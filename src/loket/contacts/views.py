@@ -224,7 +224,9 @@ def register_contact(request, pk):
         else:
             messages.success(request, _("Contact geregistreerd.") if not getattr(contact, "handover_task", None)
                              else _("Contact geregistreerd en terugbelverzoek overgedragen."))
-            return redirect(reverse("contacts:party", kwargs={"pk": party.pk}) + "#kcc-timeline")
+            # No "#kcc-timeline" fragment: Chromium clears the focus when it scrolls to a fragment target, which
+            # cancels the question's autofocus and swallowed what an agent typed next. The new contact tops the timeline.
+            return redirect("contacts:party", pk=party.pk)
     return _render_party(request, party, reason, contact_form=form, status=400)
 
 
