@@ -114,3 +114,12 @@ def test_secret_can_be_read_from_standard_input(organisation, monkeypatch):
     output = run("create", "--label", "Stdin", "--client-id", "stdin", "--secret", "-", "--all")
     assert "geheim-van-stdin" not in output
     assert ClientCredential.objects.get(client_id="stdin").secret == "geheim-van-stdin-geheim-van-stdin-0"
+
+
+def test_a_new_secret_can_be_read_from_standard_input_too(organisation, monkeypatch, client):
+    run("create", "--label", "Roteer", "--client-id", "roteer", "--all")
+    monkeypatch.setattr("sys.stdin", io.StringIO("nieuw-geheim-van-stdin-nieuw-geheim-0\n"))
+    output = run("secret", "roteer", "--secret", "-")
+    assert "nieuw-geheim" not in output
+    token = make_jwt("roteer", "nieuw-geheim-van-stdin-nieuw-geheim-0")
+    assert client.get("/autorisaties/api/v1/applicaties", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200

@@ -109,7 +109,8 @@ class Command(BaseCommand):
         remove.add_argument("reference", help="client id of uuid")
         secret = sub.add_parser("secret", help="Geef een client id een nieuw geheim.")
         secret.add_argument("client_id")
-        secret.add_argument("--secret", dest="new_secret", help="Het nieuwe geheim; zonder: een nieuw gegenereerd.")
+        secret.add_argument("--secret", dest="new_secret",
+                            help="Het nieuwe geheim ('-': lees van standaardinvoer); zonder: een nieuw gegenereerd.")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -146,10 +147,7 @@ class Command(BaseCommand):
                 if type_field:
                     setattr(spec, type_field, url)
                 specs.append(spec)
-        if secret == "-":  # noqa: S105 - read from standard input, so the secret stays out of the shell history
-            secret = sys.stdin.readline().strip()
-            if not secret:
-                raise CommandError(_("Geen geheim gelezen van standaardinvoer."))
+        secret = _read_secret(secret)
         generated = not secret
         secret = secret or generate_secret()
         try:
@@ -198,9 +196,20 @@ class Command(BaseCommand):
 
     def _secret(self, *, client_id, new_secret, **options):
         _find(client_id)
+        new_secret = _read_secret(new_secret)
         secret = new_secret or generate_secret()
         set_client_secret(client_id=client_id, secret=secret)
         if new_secret:
             self.stdout.write(_("Geheim van %(id)s gewijzigd.") % {"id": client_id})
         else:
             self.stdout.write(_("Nieuw geheim voor %(id)s (wordt maar één keer getoond): %(secret)s") % {"id": client_id, "secret": secret})
+
+
+def _read_secret(secret):
+    """``-`` reads the secret from standard input, so it stays out of the shell history and the process list."""
+    if secret != "-":  # noqa: S105 - not a password, the marker for standard input
+        return secret
+    secret = sys.stdin.readline().strip()
+    if not secret:
+        raise CommandError(_("Geen geheim gelezen van standaardinvoer."))
+    return secret
