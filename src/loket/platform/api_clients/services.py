@@ -42,15 +42,22 @@ SCOPES = {
     Component.AC: {"autorisaties.lezen", "autorisaties.bijwerken"},
     Component.NRC: {"notificaties.consumeren", "notificaties.publiceren"},
 }
+#: Scopes any component's autorisatie may carry besides its own: an application of the zrc that publishes
+#: notifications or reads audit trails (VNG test scenario ac-003b). Scopes of another resource (``documenten.lezen``
+#: on the zrc) would grant nothing and are refused as a likely mistake.
+SHARED_SCOPES = SCOPES[Component.NRC] | {"audittrails.lezen", "notificaties.scopes.publiceren"}
+#: The scopes about a component's own resources, which need a type and a maximum confidentiality.
+RESOURCE_SCOPE_PREFIX = {Component.ZRC: "zaken", Component.DRC: "documenten", Component.BRC: "besluiten"}
 
 
 class ApplicationError(ValueError):
     """A rule of the Autorisaties API is broken. ``field`` names the API field, ``code`` the ZGW error code."""
 
-    def __init__(self, message, *, field="nonFieldErrors", code="invalid"):
+    def __init__(self, message, *, field="nonFieldErrors", code="invalid", more=()):
         super().__init__(message)
         self.field = field
         self.code = code
+        self.errors = [(field, message, code), *more]  # every broken rule, reported at once
 
 
 @dataclass
@@ -96,7 +103,7 @@ def _check_autorisaties(heeft_alle_autorisaties, autorisaties):
             raise ApplicationError(_("Onbekende component."), field=f"{prefix}.component", code="invalid_choice")
         if not spec.scopes:
             raise ApplicationError(_("Geef minstens één scope."), field=f"{prefix}.scopes", code="required")
-        unknown = sorted(set(spec.scopes) - SCOPES[spec.component])
+        unknown = sorted(set(spec.scopes) - SCOPES[spec.component] - SHARED_SCOPES)
         if unknown:
             raise ApplicationError(
                 _("Scopes horen niet bij component %(component)s: %(scopes)s.") % {"component": spec.component, "scopes": ", ".join(unknown)},
@@ -106,19 +113,27 @@ def _check_autorisaties(heeft_alle_autorisaties, autorisaties):
         for field in TYPE_FIELD.values():
             if field != type_field and getattr(spec, field):
                 raise ApplicationError(_("Dit veld hoort niet bij deze component."), field=f"{prefix}.{field}", code="invalid")
-        if type_field and not getattr(spec, type_field):
-            raise ApplicationError(_("Dit veld is verplicht voor deze component."), field=f"{prefix}.{type_field}", code="required")
-        if spec.component in CONFIDENTIALITY_COMPONENTS:
-            if not spec.max_vertrouwelijkheidaanduiding:
-                raise ApplicationError(
-                    _("Dit veld is verplicht voor deze component."), field=f"{prefix}.maxVertrouwelijkheidaanduiding", code="required",
-                )
+        if spec.max_vertrouwelijkheidaanduiding:
+            if spec.component not in CONFIDENTIALITY_COMPONENTS:
+                raise ApplicationError(_("Dit veld hoort niet bij deze component."),
+                                       field=f"{prefix}.maxVertrouwelijkheidaanduiding", code="invalid")
             if spec.max_vertrouwelijkheidaanduiding not in Confidentiality.values:
-                raise ApplicationError(_("Onbekende vertrouwelijkheidaanduiding."), field=f"{prefix}.maxVertrouwelijkheidaanduiding",
-                                       code="invalid_choice")
-        elif spec.max_vertrouwelijkheidaanduiding:
-            raise ApplicationError(_("Dit veld hoort niet bij deze component."), field=f"{prefix}.maxVertrouwelijkheidaanduiding",
-                                   code="invalid")
+                raise ApplicationError(_("Onbekende vertrouwelijkheidaanduiding."),
+                                       field=f"{prefix}.maxVertrouwelijkheidaanduiding", code="invalid_choice")
+        # A type and a maximum confidentiality are needed where a scope is about the component's own resources
+        # (zaken.*, documenten.*, besluiten.*): an application that only publishes notifications or reads the
+        # audit trail needs neither (VNG test scenarios ac-003b, ac-003d, ac-003f).
+        if not any(scope.split(".", 1)[0] == RESOURCE_SCOPE_PREFIX.get(spec.component) for scope in spec.scopes):
+            continue
+        missing = []
+        if type_field and not getattr(spec, type_field):
+            missing.append(f"{prefix}.{type_field}")
+        if spec.component in CONFIDENTIALITY_COMPONENTS and not spec.max_vertrouwelijkheidaanduiding:
+            missing.append(f"{prefix}.maxVertrouwelijkheidaanduiding")
+        if missing:  # all of them at once
+            message = _("Dit veld is verplicht voor deze component.")
+            raise ApplicationError(message, field=missing[0], code="required",
+                                   more=[(field, message, "required") for field in missing[1:]])
 
 
 def _write_autorisaties(applicatie, autorisaties):

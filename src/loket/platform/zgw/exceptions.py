@@ -8,7 +8,7 @@ Install on a view with ``get_exception_handler`` (ZGWViewMixin does). Codes foll
 
 Domain exceptions listed in the view's ``zgw_domain_errors`` become a ValidatieFout; they may carry
 ``field`` (a model field name is camelized: verantwoordelijke_organisatie -> verantwoordelijkeOrganisatie) and
-``code`` attributes.
+``code`` attributes, or ``errors``: a list of (field, message, code) to report several at once.
 """
 
 import uuid
@@ -87,8 +87,11 @@ def camelize(name: str) -> str:
 
 def _domain_to_validation(exc):
     """A domain exception as a ValidatieFout; its ``field`` (model name) becomes the API's camelCase name."""
-    field = camelize(getattr(exc, "field", None) or "nonFieldErrors")
-    return exceptions.ValidationError({field: [ErrorDetail(str(exc), code=getattr(exc, "code", None) or "invalid")]})
+    errors = getattr(exc, "errors", None) or [(getattr(exc, "field", None), str(exc), getattr(exc, "code", None))]
+    detail = {}
+    for field, message, code in errors:  # an exception may report several broken rules at once
+        detail.setdefault(camelize(field or "nonFieldErrors"), []).append(ErrorDetail(str(message), code=code or "invalid"))
+    return exceptions.ValidationError(detail)
 
 
 def zgw_exception_handler(exc, context):

@@ -51,6 +51,22 @@ def test_scopes_must_belong_to_the_component(zgw_client):
     assert ("autorisaties.0.scopes", "scopes-component-mismatch") in codes(response)
 
 
+def test_a_scope_every_component_shares_needs_no_type_nor_max_vertrouwelijkheid(zgw_client):
+    """VNG test scenarios ac-003b/d/f: an autorisatie without scopes on the component's own resources."""
+    for component in ("zrc", "drc", "brc"):
+        response = zgw_client.post(URL, {"clientIds": [f"melder-{component}"], "label": "Melder", "autorisaties": [
+            {"component": component, "scopes": ["notificaties.publiceren"], "zaaktype": "", "maxVertrouwelijkheidaanduiding": ""},
+        ]}, format="json")
+        assert response.status_code == 201, response.json()
+
+
+def test_every_missing_field_of_an_autorisatie_is_reported_at_once(zgw_client):
+    empty = {"component": "zrc", "scopes": ["zaken.lezen"], "zaaktype": "", "maxVertrouwelijkheidaanduiding": ""}
+    assert codes(zgw_client.post(URL, {"clientIds": ["e"], "label": "E", "autorisaties": [empty]}, format="json")) == {
+        ("autorisaties.0.zaaktype", "required"), ("autorisaties.0.maxVertrouwelijkheidaanduiding", "required"),
+    }
+
+
 def test_zrc_autorisatie_needs_zaaktype_and_max_vertrouwelijkheid(zgw_client):
     no_type = {"component": "zrc", "scopes": ["zaken.lezen"], "maxVertrouwelijkheidaanduiding": "openbaar"}
     assert ("autorisaties.0.zaaktype", "required") in codes(
