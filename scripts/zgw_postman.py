@@ -30,6 +30,7 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -66,13 +67,13 @@ class Support:
         self.mocks = mocks  # (method, path) -> (status, body)
 
     def api(self, method, path, body=None):
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - the Loket under test, http(s) from --base-url
             self.base_url + path, method=method, data=json.dumps(body).encode() if body is not None else None,
             headers={"Authorization": f"Bearer {self.admin_token}", "Content-Type": "application/json",
                      "Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                 raw = response.read()
                 return response.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as exc:
@@ -94,9 +95,10 @@ class Support:
         status, created = self.api("POST", "/autorisaties/api/v1/applicaties", application)
         if status != 201:
             return 400, {"detail": "application not accepted", "response": created}
+        secret = body.get("secret") or secrets.token_urlsafe(24)  # the issuer makes one when none is given
         for client_id in client_ids:
-            self.set_secret(client_id, body.get("secret", ""))
-        return 200, {"authorization": "Bearer " + make_jwt(client_ids[0], body.get("secret", ""))}
+            self.set_secret(client_id, secret)
+        return 200, {"authorization": "Bearer " + make_jwt(client_ids[0], secret)}
 
 
 def load_mocks(path):
@@ -172,6 +174,7 @@ def main():
     parser.add_argument("--report", default="zgw-postman-report.json")
     parser.add_argument("--secret-command", default=None,
                         help="command that sets a client id's secret in Loket (default: loket api-client secret)")
+    parser.add_argument("newman_args", nargs="*", help="more arguments for newman, after --, e.g. -- --verbose")
     args = parser.parse_args()
 
     def set_secret(client_id, secret):
@@ -181,7 +184,7 @@ def main():
     support = Support(args.base_url, args.client_id, args.secret, load_mocks(args.mocks), set_secret)
     server = serve(support)
     support_url = f"http://127.0.0.1:{server.server_address[1]}"
-    host = args.base_url.split("://", 1)[1].rstrip("/")
+    host = args.base_url.rstrip("/")  # with the scheme: some scenarios put these URLs in request bodies
     environment = {
         "zrc_url": f"{host}/zaken/api/v1", "drc_url": f"{host}/documenten/api/v1",
         "ztc_url": f"{host}/catalogi/api/v1", "brc_url": f"{host}/besluiten/api/v1",
@@ -198,6 +201,7 @@ def main():
                "--reporter-json-export", args.report, "--timeout-request", "60000", "--color", "off"]
     for folder in args.folder:
         command += ["--folder", folder]
+    command += args.newman_args
     completed = subprocess.run(command, env={**os.environ, "NODE_OPTIONS": "--max-old-space-size=2048"})
     server.shutdown()
     summarise(args.report)

@@ -469,23 +469,32 @@ def remove_process_step(*, step: ProcessStep, actor=None) -> None:
     step.delete()
 
 
-@transaction.atomic
-def publish_case_type(*, zaaktype: ZaakType, actor=None) -> ZaakType:
-    """Publish a draft version; it becomes frozen. An earlier open-ended version ends the day before.
-
-    Raises InvalidState (already published), ValidationFailed (fewer than two statuses, no result or role type,
-    unpublished document/decision types, overlapping validity with another published version).
-    """
-    zaaktype = ZaakType.objects.select_for_update().get(pk=zaaktype.pk)
-    _check_manage(actor, zaaktype.department)
-    if not zaaktype.concept:
-        raise InvalidState(_("Deze versie is al gepubliceerd."))
+def _check_complete(zaaktype: ZaakType) -> None:
+    """A case type staff can handle cases of: a begin and an end status, a result, a role type."""
     if zaaktype.statustypen.count() < 2:
         raise ValidationFailed(_("Een zaaktype heeft minstens twee statussen nodig (een begin- en een eindstatus)."), field="statustypen")
     if not zaaktype.resultaattypen.exists():
         raise ValidationFailed(_("Een zaaktype heeft minstens één resultaat nodig."), field="resultaattypen")
     if not zaaktype.roltypen.exists():
         raise ValidationFailed(_("Een zaaktype heeft minstens één roltype nodig."), field="roltypen")
+
+
+@transaction.atomic
+def publish_case_type(*, zaaktype: ZaakType, actor=None, require_complete: bool = True) -> ZaakType:
+    """Publish a draft version; it becomes frozen. An earlier open-ended version ends the day before.
+
+    Raises InvalidState (already published), ValidationFailed (unpublished document/decision types, overlapping
+    validity with another published version and, with ``require_complete``, fewer than two statuses or no result
+    or role type). The staff workspace requires a complete type, so its cases can be handled from start to end;
+    the Catalogi API does not (the standard has no such rule: VNG's test scenarios publish a deelzaaktype
+    without statuses), so a system may publish a type it fills in elsewhere.
+    """
+    zaaktype = ZaakType.objects.select_for_update().get(pk=zaaktype.pk)
+    _check_manage(actor, zaaktype.department)
+    if not zaaktype.concept:
+        raise InvalidState(_("Deze versie is al gepubliceerd."))
+    if require_complete:
+        _check_complete(zaaktype)
     if zaaktype.informatieobjecttypen.filter(concept=True).exists() or zaaktype.besluittypen.filter(concept=True).exists():
         raise ValidationFailed(_("Publiceer eerst de gekoppelde document- en besluittypes."))
     others = ZaakType.objects.select_for_update().filter(

@@ -804,7 +804,7 @@ def delete_decision_type(*, besluittype: BesluitType, actor=None, force: bool = 
 
 def publish(*, obj, actor=None):
     """Publish a case, document or decision type (the ZGW ``/publish`` endpoints). Raises InvalidState (already
-    published), ValidationFailed (a case type that misses statuses, results or roles, or links unpublished types)."""
+    published), ValidationFailed (a case type that links unpublished types)."""
     if isinstance(obj, ZaakType):
-        return catalogi.publish_case_type(zaaktype=obj, actor=actor)
+        return catalogi.publish_case_type(zaaktype=obj, actor=actor, require_complete=False)
     return catalogi.publish_type(obj=obj, actor=actor)
