@@ -39,6 +39,15 @@ def is_valid_bsn(value: str) -> bool:
     return total % 11 == 0
 
 
+def is_valid_rsin(value: str) -> bool:
+    """An RSIN (the ZGW APIs' ``bronorganisatie`` and the like): exactly 9 digits passing the 11-test, as the
+    specs say and vng-api-common checks. Unlike a BSN, ``000000000`` passes (VNG's test scenarios use it)."""
+    if len(value or "") != 9 or not value.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1), strict=True)) - int(value[8])
+    return total % 11 == 0
+
+
 def is_valid_kbo(value: str) -> bool:
     number = digits(value)
     if len(number) == 9:

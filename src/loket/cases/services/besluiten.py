@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loket.contacts.identifiers import is_valid_bsn
+from loket.contacts.identifiers import is_valid_rsin
 
 from ..exceptions import ValidationFailed
 from ..models import (
@@ -55,7 +55,7 @@ def check_rsin(value: str, *, field: str = "verantwoordelijke_organisatie") -> N
         raise BesluitError(_("Een RSIN bestaat uit 9 cijfers."), field=field, code="invalid-length")
     if not value.isdigit():
         raise BesluitError(_("Een RSIN bestaat alleen uit cijfers."), field=field, code="only-digits")
-    if not is_valid_bsn(value):
+    if not is_valid_rsin(value):
         raise BesluitError(_("Dit RSIN klopt niet (elfproef)."), field=field, code="invalid")
 
 

@@ -594,12 +594,16 @@ def relate_cases(*, zaak: Zaak, related: Zaak, aard_relatie: str = RelationKind.
 
 
 @transaction.atomic
-def suspend_case(*, zaak: Zaak, reason: str, actor=None) -> Zaak:
+def suspend_case(*, zaak: Zaak, reason: str, actor=None, check_case_type: bool = True) -> Zaak:
     """Suspend (opschorten) the handling deadline, e.g. while waiting for the resident. Raises InvalidState (the
-    case type does not allow it, already suspended), ValidationFailed (no reason), CaseClosed."""
+    case type does not allow it, already suspended), ValidationFailed (no reason), CaseClosed.
+
+    The Zaken API registers a suspension decided elsewhere (``check_case_type=False``): the standard does not tie
+    ``opschorting`` to the zaaktype's ``opschortingEnAanhoudingMogelijk``, and VNG's test scenarios create a
+    suspended case of a type that does not foresee it. Staff can only suspend where the case type allows it."""
     zaak = lock_case(zaak, actor)
     check_change(actor, zaak)
-    if not zaak.zaaktype.opschorting_en_aanhouding_mogelijk:
+    if check_case_type and not zaak.zaaktype.opschorting_en_aanhouding_mogelijk:
         raise InvalidState(_("Dit zaaktype laat opschorten niet toe."))
     if zaak.opschorting_indicatie:
         raise InvalidState(_("Deze zaak is al opgeschort."))

@@ -42,7 +42,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from loket.contacts.identifiers import is_valid_bsn
+from loket.contacts.identifiers import is_valid_rsin
 
 from ..exceptions import DocumentRejected, ValidationFailed
 from ..models import (
@@ -91,7 +91,7 @@ def check_rsin(value: str, *, field: str = "bronorganisatie") -> None:
         raise DocumentError(_("Een RSIN bestaat uit 9 cijfers."), field=field, code="invalid-length")
     if not value.isdigit():
         raise DocumentError(_("Een RSIN bestaat alleen uit cijfers."), field=field, code="only-digits")
-    if not is_valid_bsn(value):
+    if not is_valid_rsin(value):
         raise DocumentError(_("Dit RSIN klopt niet (elfproef)."), field=field, code="invalid")
 
 

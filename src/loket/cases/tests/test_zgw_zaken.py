@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from loket.cases import services
-from loket.cases.models import Rol, Status, Zaak, ZaakInformatieObject
+from loket.cases.models import Rol, Status, Zaak, ZaakInformatieObject, ZaakType
 from loket.cases.tests.conftest import pdf_file
 from loket.platform.api_clients.services import AutorisatieSpec
 from loket.platform.zgw.testing import make_application
@@ -277,6 +277,21 @@ def test_bronorganisatie_must_be_a_valid_rsin(client, world):
     response = post(client, "zaken", zaak_body(world, bronorganisatie="123456789"))
     assert response.status_code == 400
     assert ("bronorganisatie", "invalid") in codes(response)
+
+
+def test_rsin_000000000_passes_the_11_test(client, world):
+    """The specs ask for 9 digits passing the 11-test; VNG's test scenarios use 000000000 everywhere."""
+    response = post(client, "zaken", zaak_body(world, bronorganisatie="000000000", verantwoordelijkeOrganisatie="000000000"))
+    assert response.status_code == 201, response.json()
+
+
+def test_a_suspension_registered_through_the_api_does_not_depend_on_the_zaaktype(client, world):
+    """The standard does not tie ``opschorting`` to ``opschortingEnAanhoudingMogelijk`` (VNG scenario zrc-001a
+    registers a suspended case of a type that does not foresee it); the staff workspace does."""
+    ZaakType.objects.filter(pk=world.zaaktype.pk).update(opschorting_en_aanhouding_mogelijk=False)
+    created = post(client, "zaken", zaak_body(world, opschorting={"indicatie": True, "reden": "wacht op advies"}))
+    assert created.status_code == 201, created.json()
+    assert created.json()["opschorting"]["indicatie"] is True
 
 
 def test_zaaktype_cannot_change(client, world):

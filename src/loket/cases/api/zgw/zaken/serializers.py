@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from loket.cases import models
 from loket.cases.models import Archiefnominatie, Archiefstatus, Confidentiality, RelationKind
+from loket.contacts.identifiers import is_valid_rsin
 
 from . import specschema
 from .refs import PublishedZaakTypeRefField, RefField, base_url, url_for, zaakeigenschap_url
@@ -75,14 +76,6 @@ def _url_or_blank(value: str) -> str:
     return value if value.startswith(("http://", "https://")) else ""
 
 
-def valid_rsin(value: str) -> bool:
-    """A 9-digit RSIN passing the 11-test (as vng-api-common checks it)."""
-    if not value.isdigit() or len(value) != 9:
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1), strict=True)) - int(value[8])
-    return total % 11 == 0
-
-
 class RSINField(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 9)
@@ -90,7 +83,7 @@ class RSINField(serializers.CharField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if value and not valid_rsin(value):
+        if value and not is_valid_rsin(value):
             raise serializers.ValidationError(_("Geef een geldig RSIN van 9 cijfers."), code="invalid")
         return value
 

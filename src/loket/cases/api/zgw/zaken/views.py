@@ -460,7 +460,8 @@ class ZaakViewSet(_Base):
         opschorting = data.get("opschorting")
         if opschorting is not None and opschorting["indicatie"] != zaak.opschorting_indicatie:
             if opschorting["indicatie"]:
-                services.suspend_case(zaak=zaak, reason=opschorting["reden"] or _("Opgeschort via de Zaken API"))
+                services.suspend_case(zaak=zaak, reason=opschorting["reden"] or _("Opgeschort via de Zaken API"),
+                                      check_case_type=False)
             else:
                 services.resume_case(zaak=zaak)
         verlenging = data.get("verlenging")
