@@ -367,22 +367,70 @@ RESULT_TYPE_FIELDS = {
 }
 
 
-def check_result_type(resultaattype: ResultaatType) -> None:
-    """The archiving rules of a result type (also used by :func:`.catalogi.add_result_type`'s callers).
+# What each afleidingswijze of brondatumArchiefprocedure needs (True) or forbids (False); a field not named is free.
+# As the standard's reference implementation (and VNG's test scenarios ztc-004..008) have it.
+BRONDATUM_FIELDS = {
+    Afleidingswijze.AFGEHANDELD: {"procestermijn": False, "datumkenmerk": False, "einddatum_bekend": False,
+                                  "objecttype": False, "registratie": False},
+    Afleidingswijze.ANDER_DATUMKENMERK: {"procestermijn": False, "datumkenmerk": True, "objecttype": True,
+                                         "registratie": True},
+    Afleidingswijze.EIGENSCHAP: {"procestermijn": False, "datumkenmerk": True, "objecttype": False, "registratie": False},
+    Afleidingswijze.GERELATEERDE_ZAAK: {"procestermijn": False, "datumkenmerk": False, "objecttype": False,
+                                        "registratie": False},
+    Afleidingswijze.HOOFDZAAK: {"procestermijn": False, "datumkenmerk": False, "objecttype": False, "registratie": False},
+    Afleidingswijze.INGANGSDATUM_BESLUIT: {"procestermijn": False, "datumkenmerk": False, "objecttype": False,
+                                           "registratie": False},
+    Afleidingswijze.TERMIJN: {"procestermijn": True, "datumkenmerk": False, "einddatum_bekend": False,
+                              "objecttype": False, "registratie": False},
+    Afleidingswijze.VERVALDATUM_BESLUIT: {"procestermijn": False, "datumkenmerk": False, "objecttype": False,
+                                          "registratie": False},
+    Afleidingswijze.ZAAKOBJECT: {"procestermijn": False, "datumkenmerk": True, "objecttype": True, "registratie": False},
+}
+# The selectielijstklasse procestermijn that goes with an afleidingswijze, both ways.
+PROCESTERMIJN_AFLEIDINGSWIJZE = {"nihil": Afleidingswijze.AFGEHANDELD,
+                                 "ingeschatte_bestaansduur_procesobject": Afleidingswijze.TERMIJN}
+BRONDATUM_MODEL_FIELDS = {"afleidingswijze", "datumkenmerk", "einddatum_bekend", "objecttype", "registratie",
+                          "procestermijn"}
 
-    The selectielijstklasse must exist and belong to the case type's selectielijst procestype
-    (ZGW code ``procestype-mismatch``); a generic description must exist; durations are ISO 8601; the
-    afleidingswijze must have what it needs (procestermijn, datumkenmerk, objecttype)."""
+
+def _brondatum_errors(resultaattype: ResultaatType) -> list:
+    """(field, message, code) for every brondatumArchiefprocedure field its afleidingswijze needs but lacks
+    (``required``) or forbids but has (``must-be-empty``)."""
+    afleidingswijze = resultaattype.afleidingswijze
+    errors = []
+    for name, needed in BRONDATUM_FIELDS.get(afleidingswijze, {}).items():
+        if bool(getattr(resultaattype, name)) == needed:
+            continue
+        if needed:
+            message = _("Afleidingswijze '%(afleidingswijze)s' vraagt dit veld.")
+        else:
+            message = _("Dit veld moet leeg zijn bij afleidingswijze '%(afleidingswijze)s'.")
+        errors.append((f"brondatumArchiefprocedure.{name}", message % {"afleidingswijze": afleidingswijze},
+                       "required" if needed else "must-be-empty"))
+    return errors
+
+
+def check_result_type(resultaattype: ResultaatType, *, changed=None) -> None:
+    """The archiving rules of a result type (the ZGW API's; the case-type builder's :func:`.catalogi.add_result_type`
+    has its own, looser ones).
+
+    The selectielijstklasse and generic description must exist; durations are ISO 8601; the afleidingswijze of
+    brondatumArchiefprocedure must have the fields it needs and none it forbids (:data:`BRONDATUM_FIELDS`: codes
+    ``required``/``must-be-empty`` on ``brondatumArchiefprocedure.<veld>``, all reported at once). Then, as
+    non-field errors reported together: the selectielijstklasse must belong to the case type's selectielijst
+    procestype (``procestype-mismatch``), and a klasse with procestermijn ``nihil`` goes with afleidingswijze
+    ``afgehandeld``, one with ``ingeschatte_bestaansduur_procesobject`` with ``termijn``, and those afleidingswijzen
+    with no other procestermijn (``invalid-afleidingswijze-for-procestermijn``; a klasse without procestermijn
+    allows any). ``changed``: the names of the fields an update changes; the afleidingswijze rules are then only
+    checked when one of theirs changed (so an older result type can still get, say, a new toelichting)."""
     zaaktype = resultaattype.zaaktype
     if not (resultaattype.omschrijving or "").strip():
         raise _error(_("Geef een omschrijving."), field="omschrijving")
+    klasse = None
     if resultaattype.selectielijstklasse:
         klasse = referentielijsten.resultaat(resultaattype.selectielijstklasse)
         if klasse is None:
             raise _error(_("Deze selectielijstklasse bestaat niet."), field="selectielijstklasse", code="bad-url")
-        if zaaktype.selectielijst_procestype and klasse["procesType"] != str(zaaktype.selectielijst_procestype):
-            raise _error(_("Deze selectielijstklasse hoort niet bij het procestype van het zaaktype."),
-                         field="selectielijstklasse", code="procestype-mismatch")
     if resultaattype.resultaattypeomschrijving and referentielijsten.resultaattypeomschrijving(
             resultaattype.resultaattypeomschrijving) is None:
         raise _error(_("Deze generieke resultaattype-omschrijving bestaat niet."), field="resultaattypeomschrijving",
@@ -398,16 +446,31 @@ def check_result_type(resultaattype: ResultaatType) -> None:
     afleidingswijze = resultaattype.afleidingswijze
     if afleidingswijze not in Afleidingswijze.values:
         raise _error(_("Onbekende afleidingswijze."), field="brondatumArchiefprocedure.afleidingswijze")
-    if afleidingswijze == Afleidingswijze.TERMIJN and not resultaattype.procestermijn:
-        raise _error(_("Afleidingswijze 'termijn' vraagt een procestermijn."), field="brondatumArchiefprocedure.procestermijn",
-                     code="required")
-    if afleidingswijze in {Afleidingswijze.EIGENSCHAP, Afleidingswijze.ZAAKOBJECT, Afleidingswijze.ANDER_DATUMKENMERK} \
-            and not resultaattype.datumkenmerk:
-        raise _error(_("Deze afleidingswijze vraagt een datumkenmerk."), field="brondatumArchiefprocedure.datumkenmerk",
-                     code="required")
-    if afleidingswijze == Afleidingswijze.ZAAKOBJECT and not resultaattype.objecttype:
-        raise _error(_("Afleidingswijze 'zaakobject' vraagt een objecttype."), field="brondatumArchiefprocedure.objecttype",
-                     code="required")
+    changed = None if changed is None else set(changed)
+    if changed is None or changed & BRONDATUM_MODEL_FIELDS:
+        errors = _brondatum_errors(resultaattype)
+        if errors:
+            exc = _error(errors[0][1], field=errors[0][0], code=errors[0][2])
+            exc.errors = errors
+            raise exc
+    errors = []
+    if klasse is not None and zaaktype.selectielijst_procestype and klasse["procesType"] != str(
+            zaaktype.selectielijst_procestype):
+        errors.append((None, _("Deze selectielijstklasse hoort niet bij het procestype van het zaaktype."),
+                       "procestype-mismatch"))
+    procestermijn = (klasse or {}).get("procestermijn") or ""
+    if procestermijn and (changed is None or changed & {"selectielijstklasse", "afleidingswijze"}):
+        expected = PROCESTERMIJN_AFLEIDINGSWIJZE.get(procestermijn)
+        if (expected and afleidingswijze != expected) or (
+                not expected and afleidingswijze in PROCESTERMIJN_AFLEIDINGSWIJZE.values()):
+            errors.append((None, _("Afleidingswijze '%(afleidingswijze)s' past niet bij de procestermijn "
+                                   "'%(procestermijn)s' van de selectielijstklasse.")
+                           % {"afleidingswijze": afleidingswijze, "procestermijn": procestermijn},
+                           "invalid-afleidingswijze-for-procestermijn"))
+    if errors:
+        exc = _error(errors[0][1], code=errors[0][2])
+        exc.errors = errors
+        raise exc
     _check_same_zaaktype(resultaattype.zaakobjecttype, zaaktype, "zaakobjecttype")
 
 
@@ -472,7 +535,7 @@ def update_result_type(*, resultaattype: ResultaatType, actor=None, besluittypen
     _check_draft(zaaktype)
     for name, value in changed.items():
         setattr(resultaattype, name, value)
-    check_result_type(resultaattype)
+    check_result_type(resultaattype, changed=changed)
     _check_type_links(zaaktype, besluittypen, informatieobjecttypen)
     if "resultaattypeomschrijving" in changed:
         omschrijving = referentielijsten.resultaattypeomschrijving(resultaattype.resultaattypeomschrijving) or {} \

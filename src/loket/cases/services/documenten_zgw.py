@@ -28,9 +28,11 @@ Verzendingen: a document received from (``afzender``, needs ``ontvangstdatum``) 
 foreign or postbus address, fax, e-mail, telephone or MijnOverheid.
 """
 
+import codecs
 import contextlib
 import datetime
 import math
+import mimetypes
 import os
 import tempfile
 import uuid as uuid_module
@@ -75,6 +77,11 @@ VERSION_FIELDS = (
     "trefwoorden",
 )
 
+#: statuses a received document (with an ``ontvangstdatum``) cannot have: the spec's description of ``status``, "De
+#: waarden 'in bewerking' en 'ter vaststelling' komen niet voor als het attribuut ``ontvangstdatum`` van een waarde
+#: is voorzien"
+NOT_FOR_RECEIVED = (DocumentStatus.IN_BEWERKING, DocumentStatus.TER_VASTSTELLING)
+
 
 class DocumentError(ValidationFailed):
     def __init__(self, message=None, *, field: str | None = None, code: str = "invalid"):
@@ -108,14 +115,31 @@ def _check_values(fields: dict) -> None:
     status = fields.get("status")
     if status and status not in DocumentStatus.values:
         raise DocumentError(_("Onbekende documentstatus."), field="status")
-    if status in (DocumentStatus.DEFINITIEF, DocumentStatus.GEARCHIVEERD) and fields.get("ontvangstdatum"):
-        raise DocumentError(_("Een ontvangen document kan niet definitief of gearchiveerd zijn."), field="status",
+    if status in NOT_FOR_RECEIVED and fields.get("ontvangstdatum"):
+        raise DocumentError(_("Een ontvangen document kan niet in bewerking of ter vaststelling zijn."), field="status",
                             code="invalid_for_received")
 
 
-def _content_file(inhoud: bytes, bestandsnaam: str, titel: str) -> ContentFile:
+def _content_file(inhoud: bytes, bestandsnaam: str, titel: str, formaat: str = "") -> ContentFile:
+    """The content as a file for the documents service, which checks the type by the name's extension.
+
+    The standard makes ``bestandsnaam`` and ``formaat`` optional: a name without an extension gets the one of
+    ``formaat`` (a media type), or ``.txt`` when the content is plain text; anything else stays untyped and is
+    refused by the type check, as in the web UI."""
     name = os.path.basename(bestandsnaam or "") or titel or "document"
+    if not os.path.splitext(name)[1].strip():
+        extension = (mimetypes.guess_extension(formaat.split(";")[0].strip()) if formaat else None) or (
+            ".txt" if _is_plain_text(inhoud) else "")
+        name += extension or ""
     return ContentFile(inhoud, name=name)
+
+
+def _is_plain_text(inhoud: bytes) -> bool:
+    try:  # an incremental decoder: a character cut off at the end of the sample is no error
+        text = codecs.getincrementaldecoder("utf-8")().decode(inhoud[:8192])
+    except UnicodeDecodeError:
+        return False
+    return all(char.isprintable() or char in "\t\n\r\f" for char in text)
 
 
 def _version_kwargs(fields: dict) -> dict:
@@ -215,7 +239,8 @@ def create_document(*, organisation, informatieobjecttype, inhoud: bytes | None,
         if not inhoud:
             return _create_for_parts(organisation=organisation, informatieobjecttype=informatieobjecttype, code=code,
                                      bronorganisatie=bronorganisatie, size=bestandsomvang, actor=actor, fields=fields)
-        file = _content_file(inhoud, fields.get("bestandsnaam", ""), fields.get("titel", ""))
+        file = _content_file(inhoud, fields.get("bestandsnaam", ""), fields.get("titel", ""),
+                             fields.get("formaat") or "")
         mime, size, scan_status = _scan_and_check(file, informatieobjecttype)
         document = EnkelvoudigInformatieObject.objects.create(
             organisation=organisation, identificatie=code, bronorganisatie=bronorganisatie,
@@ -269,7 +294,9 @@ def _locked_for_change(document, lock: str | None, *, force: bool = False):
     if not document.lock:
         raise LockError(_("Het document is niet vergrendeld; vergrendel het eerst (lock)."), field="nonFieldErrors",
                         code="unlocked")
-    if (lock or "") != document.lock:
+    if not lock:
+        raise LockError(_("Geef de lock van het document."), field="nonFieldErrors", code="missing-lock-id")
+    if lock != document.lock:
         raise LockError(_("De lock klopt niet."), field="nonFieldErrors", code="incorrect-lock-id")
     return document
 
@@ -294,8 +321,9 @@ def update_document(*, document, lock: str | None, inhoud: bytes | None = None, 
         latest = locked.latest_version
         values = {name: getattr(latest, name) for name in VERSION_FIELDS}
         values.update({name: value for name, value in fields.items() if name in VERSION_FIELDS})
-        if values.get("ontvangstdatum") and values.get("status") in (DocumentStatus.DEFINITIEF, DocumentStatus.GEARCHIVEERD):
-            raise DocumentError(_("Een ontvangen document kan niet definitief of gearchiveerd zijn."), field="status",
+        if values.get("ontvangstdatum") and values.get("status") in NOT_FOR_RECEIVED:
+            raise DocumentError(_("Een ontvangen document kan niet in bewerking of ter vaststelling zijn."),
+                                field="status",
                                 code="invalid_for_received")
         versie = (locked.versions.order_by("-versie").values_list("versie", flat=True).first() or 0) + 1
         restart = not inhoud and bestandsomvang is not None and (
@@ -310,7 +338,7 @@ def update_document(*, document, lock: str | None, inhoud: bytes | None = None, 
             _restart_parts(locked, bestandsomvang)
         elif inhoud:
             _restart_parts(locked, 0)
-            file = _content_file(inhoud, values["bestandsnaam"], values["titel"])
+            file = _content_file(inhoud, values["bestandsnaam"], values["titel"], values["formaat"])
             mime, size, scan_status = _scan_and_check(file, locked.informatieobjecttype)
             version = _store_version(
                 locked, file=file, versie=versie, titel=values["titel"], auteur=values["auteur"], actor=actor,
@@ -606,6 +634,28 @@ def add_external_relation(*, informatieobject, object_url: str, object_type: str
         raise DocumentError(_("Deze relatie bestaat al."), field="nonFieldErrors", code="unique")
     return ExternalObjectRelation.objects.create(informatieobject=document, object_url=object_url,
                                                  object_type=object_type)
+
+
+def check_local_relation(*, informatieobject, object_type: str, object_kind: str | None, object_uuid) -> None:
+    """POST /objectinformatieobjecten with a zaak or besluit of this installation. The Zaken and Besluiten APIs
+    register that relation themselves (it *is* the ObjectInformatieObject), so this never creates one; it checks as
+    the spec says ("Er wordt gevalideerd op": the object URL exists, the combination informatieobject + object is
+    unique) and always raises DocumentError: ``object`` ``invalid-resource`` (``object_kind``, the kind of
+    resource the URL points at, is not ``object_type``), ``object`` ``bad-url`` (no such zaak/besluit),
+    ``nonFieldErrors`` ``unique`` (the relation exists) or ``inconsistent-relation`` (it does not)."""
+    from ..models import Besluit, BesluitInformatieObject, Zaak, ZaakInformatieObject
+
+    models = {"zaak": (Zaak, ZaakInformatieObject), "besluit": (Besluit, BesluitInformatieObject)}
+    if object_kind not in models or object_kind != object_type:
+        raise DocumentError(_("De URL verwijst naar een resource van een ander type."), field="object",
+                            code="invalid-resource")
+    model, link_model = models[object_kind]
+    if object_uuid is None or not model.objects.filter(uuid=object_uuid).exists():
+        raise DocumentError(_("De URL verwijst niet naar een bestaand object."), field="object", code="bad-url")
+    if link_model.objects.filter(**{f"{object_kind}__uuid": object_uuid}, informatieobject=informatieobject).exists():
+        raise DocumentError(_("Deze relatie bestaat al."), field="nonFieldErrors", code="unique")
+    raise DocumentError(_("Deze relatie bestaat niet in de Zaken- of Besluiten-API; leg ze daar vast."),
+                        field="nonFieldErrors", code="inconsistent-relation")
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ message, nothing changed when a rule fails) and calls the existing services for 
 
 import datetime
 import math
+import re
 
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -46,6 +47,8 @@ UPDATABLE = ZAAK_ATTRIBUTES | {
     "opschorting_indicatie", "opschorting_reden", "verlenging_reden", "verlenging_duur_days",
 }
 BETALINGSINDICATIES = ("", "nvt", "nog_niet", "gedeeltelijk", "geheel")
+#: the Catalogi API's URL of a catalog product (``productenOfDiensten``)
+PRODUCT_PATH = re.compile(r"^https?://[^/]+/api/v1/catalog/products/(\d+)/?$")
 
 
 def invalid(message, *, field: str, code: str) -> ValidationFailed:
@@ -150,12 +153,32 @@ def check_identificatie_unique(*, organisation, bronorganisatie: str, identifica
                       code="identificatie-niet-uniek")
 
 
-def clean_zaak_attributes(attributes: dict, *, zaak: Zaak | None = None) -> dict:
-    """Check the ZGW attributes and return the model values (the geometry also fills its bounding box)."""
+def check_products(zaaktype, urls) -> None:
+    """The products and services of a case must be listed by its zaaktype (Zaken API, ``productenOfDiensten``: "De
+    producten/diensten moeten bij het zaaktype vermeld zijn"): an external URL of the zaaktype, or the API URL of
+    one of its linked catalog products (``.../api/v1/catalog/products/<id>``, on whatever host it was asked)."""
+    external = set(zaaktype.producten_of_diensten_extern)
+    linked = None
+    for url in urls or []:
+        if url in external:
+            continue
+        match = PRODUCT_PATH.search(url)
+        if match and linked is None:
+            linked = {str(pk) for pk in zaaktype.products.values_list("pk", flat=True)}
+        if not (match and match.group(1) in linked):
+            raise invalid(_("Dit product of deze dienst staat niet bij het zaaktype."), field="productenOfDiensten",
+                          code="invalid-products-services")
+
+
+def clean_zaak_attributes(attributes: dict, *, zaak: Zaak | None = None, zaaktype=None) -> dict:
+    """Check the ZGW attributes and return the model values (the geometry also fills its bounding box).
+    ``zaaktype`` (a new case; else the case's) checks ``producten_of_diensten``."""
     unknown = set(attributes) - UPDATABLE
     if unknown:
         raise ValidationFailed(_("Onbekende attributen: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     values = dict(attributes)
+    if values.get("producten_of_diensten"):
+        check_products(zaaktype or zaak.zaaktype, values["producten_of_diensten"])
     betaling = values.get("betalingsindicatie", zaak.betalingsindicatie if zaak else "")
     if "betalingsindicatie" in values and betaling not in BETALINGSINDICATIES:
         raise ValidationFailed(_("Onbekende betalingsindicatie."), field="betalingsindicatie")
@@ -249,9 +272,10 @@ def delete_case(*, zaak: Zaak, actor=None, force: bool = False) -> None:
 def set_zaak_status(*, zaak: Zaak, statustype: StatusType, actor=None, datum: datetime.datetime | None = None,
                     toelichting: str = "", gezetdoor=None, may_reopen: bool = False, force: bool = False) -> Status:
     """Set a status the ZGW way. The final status closes the case (a result is needed: the end date and archiving
-    dates follow). A non-final status on a closed case reopens it, which needs ``may_reopen`` (scope
-    zaken.heropenen) or ``force``. Raises ValidationFailed (status type of another case type, no result),
-    CaseClosed, PermissionDenied."""
+    dates follow), also while it is suspended (see :func:`set_status`), once every document of the case has its
+    ``indicatie_gebruiksrecht`` (``indicatiegebruiksrecht-unset``). A non-final status on a closed case reopens
+    it, which needs ``may_reopen`` (scope zaken.heropenen) or ``force``. Raises ValidationFailed (status type of
+    another case type, no result), CaseClosed, PermissionDenied."""
     from .cases import reopen_case, set_status
 
     if statustype.zaaktype_id != zaak.zaaktype_id:
@@ -268,7 +292,16 @@ def set_zaak_status(*, zaak: Zaak, statustype: StatusType, actor=None, datum: da
         reopen_case(zaak=zaak, reason=toelichting or _("Heropend via de Zaken API"), actor=actor, statustype=statustype)
         status = Status.objects.filter(zaak=zaak).order_by("-datum_status_gezet", "-pk").first()
     else:
-        status = set_status(zaak=zaak, statustype=statustype, actor=actor, toelichting=toelichting, datum=datum)
+        final = zaak.zaaktype.statustypen.order_by("-volgnummer").first()
+        if statustype.pk == final.pk and zaak.documents.filter(
+                informatieobject__indicatie_gebruiksrecht__isnull=True).exists():
+            # Zaken API, status_create: "indien het de eindstatus betreft, dan moet het attribuut
+            # indicatieGebruiksrecht gezet zijn op alle informatieobjecten die aan de zaak gerelateerd zijn".
+            # Staff close cases with documents whose rights are not yet recorded (no such rule in the workspace).
+            raise invalid(_("Leg eerst voor alle documenten van de zaak de indicatie gebruiksrecht vast."),
+                          field="nonFieldErrors", code="indicatiegebruiksrecht-unset")
+        status = set_status(zaak=zaak, statustype=statustype, actor=actor, toelichting=toelichting, datum=datum,
+                            check_suspension=False)
     if gezetdoor is not None:
         Status.objects.filter(pk=status.pk).update(gezetdoor=gezetdoor)
         status.gezetdoor = gezetdoor

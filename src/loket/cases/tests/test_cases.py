@@ -33,6 +33,19 @@ def test_status_of_another_case_type_is_refused_and_changes_nothing(world):
     assert zaak.current_statustype == world.statuses[0]
 
 
+def test_a_case_type_without_statuses_needs_them_only_for_the_first_status(world):
+    bare = services.create_case_type(catalogus=world.catalogus, identificatie="ZONDER-STATUS", omschrijving="Kaal",
+                                     department=world.roads, doorlooptijd_days=5,
+                                     begin_geldigheid=datetime.date(2020, 1, 1))
+    services.publish_case_type(zaaktype=bare, require_complete=False)
+    with pytest.raises(ValidationFailed, match="geen statussen"):
+        services.create_case(organisation=world.gemeente, zaaktype=bare, omschrijving="Staff")
+    # a ZGW client sets the statuses itself (the Zaken API has no rule that a zaaktype has statustypen)
+    zaak = services.create_case(organisation=world.gemeente, zaaktype=bare, omschrijving="API", initial_status=False)
+    assert zaak.current_statustype is None
+    assert not zaak.statussen.exists()
+
+
 def test_closing_without_result_is_refused(world):
     zaak = world.create_case()
     with pytest.raises(ValidationFailed, match="zonder resultaat"):

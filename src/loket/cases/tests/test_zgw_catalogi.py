@@ -78,7 +78,9 @@ def test_lists_only_published_zaaktypen_by_default(world, zgw_client):
     assert len(item["statustypen"]) == 3 and len(item["roltypen"]) == 2
 
 
-KLASSE = "67348398-2263-4aab-823d-92ae5fe8129d"  # a selectielijstklasse of PROCESTYPE
+KLASSE = "183352aa-26d1-4bc3-8bbf-aec3a180ebbb"  # a selectielijstklasse of PROCESTYPE (procestermijn nihil)
+KLASSE_ZONDER_PROCESTERMIJN = "fffefd71-9891-4e78-b896-b7aa77b9d9ec"  # of PROCESTYPE, procestermijn empty
+KLASSE_BESTAANSDUUR = "67348398-2263-4aab-823d-92ae5fe8129d"  # of PROCESTYPE, procestermijn bestaansduur_procesobject
 OTHER_KLASSE = "6711baff-798b-4c7f-9133-8ad02c8b7c6f"  # of another procestype
 OMSCHRIJVING = "a6a0bd73-262a-401a-b629-9c4a908c69b5"
 
@@ -205,6 +207,52 @@ def test_selectielijstklasse_must_be_a_known_resultaat(world, writer):
     assert response.status_code == 400 and response.json()["invalidParams"][0]["code"] == "bad-url"
 
 
+class _Answer:
+    def __init__(self, status, body):
+        self.status_code, self._body = status, body
+
+    def json(self):
+        if self._body is None:
+            raise ValueError("no JSON")
+        return self._body
+
+
+@pytest.fixture
+def elsewhere(monkeypatch, settings):
+    """An allowlisted external host: /leeg answers 200 without JSON, /object 200 with some other object,
+    /resultaat 200 with a selectielijst row Loket does not ship, anything else 404."""
+    import requests
+    from django.core.cache import cache
+
+    settings.LOKET_ZGW_ALLOWED_HOSTS = ["elders.example"]
+    answers = {"leeg": _Answer(200, None), "object": _Answer(200, {"url": "https://elders.example/object"}),
+               "resultaat": _Answer(200, {"url": "https://elders.example/resultaat", "procesType": "x",
+                                          "procestermijn": "nihil"})}
+    monkeypatch.setattr(requests, "get", lambda url, **kw: answers.get(url.rsplit("/", 1)[-1], _Answer(404, {})))
+    cache.clear()
+    return "https://elders.example"
+
+
+@pytest.mark.parametrize(("path", "code"), [
+    ("leeg", "invalid-resource"), ("object", "invalid-resource"), ("resultaat", "bad-url"), ("weg", "bad-url")])
+def test_a_referentielijst_url_that_answers_with_no_such_resource_is_invalid_resource(world, writer, elsewhere, path,
+                                                                                         code):
+    """bad-url: nothing there (or a row Loket does not know); invalid-resource: it answers, but not with a row of
+    that list (VNG scenarios ztc-001b, ztc-002c, ztc-002d)."""
+    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
+    response = writer.post(f"{API}/resultaattypen",
+                           resultaattype_body(zaaktype["url"], selectielijstklasse=f"{elsewhere}/{path}"), format="json")
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0] == {"name": "selectielijstklasse", "code": code,
+                                                   "reason": response.json()["invalidParams"][0]["reason"]}
+    response = writer.post(f"{API}/zaaktypen", zaaktype_body(world, identificatie="ANDER",
+                                                             selectielijstProcestype=f"{elsewhere}/{path}"), format="json")
+    assert response.status_code == 400
+    expected = "bad-url" if path == "weg" else "invalid-resource"  # a resultaat row is no procestype
+    assert (response.json()["invalidParams"][0]["name"], response.json()["invalidParams"][0]["code"]) == (
+        "selectielijstProcestype", expected)
+
+
 @pytest.mark.parametrize(("brondatum", "missing"), [
     ({"afleidingswijze": "termijn"}, "brondatumArchiefprocedure.procestermijn"),
     ({"afleidingswijze": "eigenschap"}, "brondatumArchiefprocedure.datumkenmerk"),
@@ -218,12 +266,107 @@ def test_brondatum_archiefprocedure_requires_what_its_afleidingswijze_needs(worl
     assert response.json()["invalidParams"][0]["name"] == missing
 
 
+@pytest.mark.parametrize(("brondatum", "missing"), [
+    ({"afleidingswijze": "ander_datumkenmerk", "datumkenmerk": "datum", "registratie": "BRK"},
+     "brondatumArchiefprocedure.objecttype"),
+    ({"afleidingswijze": "ander_datumkenmerk", "datumkenmerk": "datum", "objecttype": "pand"},
+     "brondatumArchiefprocedure.registratie"),
+])
+def test_ander_datumkenmerk_needs_objecttype_and_registratie(world, writer, brondatum, missing):
+    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
+    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure=brondatum,
+                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{KLASSE_ZONDER_PROCESTERMIJN}")
+    response = writer.post(f"{API}/resultaattypen", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["invalidParams"] == [{"name": missing, "code": "required", "reason": response.json()[
+        "invalidParams"][0]["reason"]}]
+
+
+@pytest.mark.parametrize(("brondatum", "forbidden"), [
+    ({"afleidingswijze": "afgehandeld", "datumkenmerk": "identificatie"}, ["datumkenmerk"]),
+    ({"afleidingswijze": "afgehandeld", "einddatumBekend": True, "registratie": "BRK"},
+     ["einddatumBekend", "registratie"]),
+    ({"afleidingswijze": "termijn", "procestermijn": "P5Y", "objecttype": "pand"}, ["objecttype"]),
+    ({"afleidingswijze": "termijn", "procestermijn": "P5Y", "einddatumBekend": True}, ["einddatumBekend"]),
+    ({"afleidingswijze": "eigenschap", "datumkenmerk": "datum", "objecttype": "pand"}, ["objecttype"]),
+    ({"afleidingswijze": "hoofdzaak", "procestermijn": "P5Y"}, ["procestermijn"]),
+    ({"afleidingswijze": "zaakobject", "datumkenmerk": "datum", "objecttype": "pand", "registratie": "BRK"},
+     ["registratie"]),
+])
+def test_brondatum_archiefprocedure_forbids_what_its_afleidingswijze_does_not_use(world, writer, brondatum, forbidden):
+    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
+    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure=brondatum,
+                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{KLASSE_ZONDER_PROCESTERMIJN}")
+    response = writer.post(f"{API}/resultaattypen", body, format="json")
+    assert response.status_code == 400
+    errors = response.json()["invalidParams"]
+    assert sorted(e["name"] for e in errors) == [f"brondatumArchiefprocedure.{name}" for name in sorted(forbidden)]
+    assert {e["code"] for e in errors} == {"must-be-empty"}
+
+
+def test_einddatum_bekend_is_free_for_the_other_afleidingswijzen(world, writer):
+    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
+    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure={"afleidingswijze": "hoofdzaak", "einddatumBekend": True},
+                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{KLASSE_ZONDER_PROCESTERMIJN}")
+    _ok(writer.post(f"{API}/resultaattypen", body, format="json"), 201)
+
+
+@pytest.mark.parametrize(("klasse", "brondatum", "allowed"), [
+    (KLASSE, {"afleidingswijze": "afgehandeld"}, True),  # procestermijn nihil
+    (KLASSE, {"afleidingswijze": "hoofdzaak"}, False),
+    (KLASSE, {"afleidingswijze": "termijn", "procestermijn": "P5Y"}, False),
+    (KLASSE_BESTAANSDUUR, {"afleidingswijze": "afgehandeld"}, False),  # nihil only
+    (KLASSE_BESTAANSDUUR, {"afleidingswijze": "termijn", "procestermijn": "P5Y"}, False),  # ingeschatte_... only
+    (KLASSE_BESTAANSDUUR, {"afleidingswijze": "zaakobject", "datumkenmerk": "datum", "objecttype": "pand"}, True),
+    (KLASSE_ZONDER_PROCESTERMIJN, {"afleidingswijze": "termijn", "procestermijn": "P5Y"}, True),
+])
+def test_afleidingswijze_must_fit_the_procestermijn_of_the_selectielijstklasse(world, writer, klasse, brondatum, allowed):
+    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
+    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure=brondatum,
+                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{klasse}")
+    response = writer.post(f"{API}/resultaattypen", body, format="json")
+    if allowed:
+        assert response.status_code == 201, response.content
+    else:
+        assert response.status_code == 400
+        assert response.json()["invalidParams"][0]["name"] == "nonFieldErrors"
+        assert response.json()["invalidParams"][0]["code"] == "invalid-afleidingswijze-for-procestermijn"
+
+
+def test_procestype_mismatch_and_afleidingswijze_for_procestermijn_are_reported_together(world, writer):
+    """Both are rules over the whole resultaattype (nonFieldErrors), as in the reference implementation; a
+    brondatumArchiefprocedure field error comes alone, before them."""
+    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
+    body = resultaattype_body(zaaktype["url"], selectielijstklasse=f"{SELECTIELIJST}/resultaten/{OTHER_KLASSE}",
+                              brondatumArchiefprocedure={"afleidingswijze": "termijn", "procestermijn": "P5M"})
+    errors = writer.post(f"{API}/resultaattypen", body, format="json").json()["invalidParams"]
+    assert [(e["name"], e["code"]) for e in errors] == [
+        ("nonFieldErrors", "procestype-mismatch"), ("nonFieldErrors", "invalid-afleidingswijze-for-procestermijn")]
+    body["brondatumArchiefprocedure"] = {"afleidingswijze": "afgehandeld", "datumkenmerk": "identificatie"}
+    errors = writer.post(f"{API}/resultaattypen", body, format="json").json()["invalidParams"]
+    assert [(e["name"], e["code"]) for e in errors] == [("brondatumArchiefprocedure.datumkenmerk", "must-be-empty")]
+
+
+def test_afleidingswijze_rules_are_checked_on_update_only_when_their_fields_change(world, writer):
+    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
+    created = _ok(writer.post(f"{API}/resultaattypen", resultaattype_body(zaaktype["url"]), format="json"), 201)
+    # an older result type (the case-type builder is looser) still takes a new toelichting
+    ResultaatType.objects.filter(uuid=created["url"].rsplit("/", 1)[1]).update(einddatum_bekend=True)
+    _ok(writer.patch(created["url"], {"toelichting": "Nieuw"}, format="json"))
+    response = writer.patch(created["url"], {"brondatumArchiefprocedure": {
+        "afleidingswijze": "afgehandeld", "einddatumBekend": True, "registratie": "BRK"}}, format="json")
+    assert response.status_code == 400
+    assert sorted(e["name"] for e in response.json()["invalidParams"]) == [
+        "brondatumArchiefprocedure.einddatumBekend", "brondatumArchiefprocedure.registratie"]
+
+
 def test_brondatum_archiefprocedure_is_stored_and_returned(world, writer):
     zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
     brondatum = {"afleidingswijze": "termijn", "procestermijn": "P5Y", "datumkenmerk": "", "einddatumBekend": False,
                  "objecttype": "", "registratie": ""}
-    created = _ok(writer.post(f"{API}/resultaattypen", resultaattype_body(zaaktype["url"], brondatumArchiefprocedure=brondatum),
-                              format="json"), 201)
+    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure=brondatum,
+                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{KLASSE_ZONDER_PROCESTERMIJN}")
+    created = _ok(writer.post(f"{API}/resultaattypen", body, format="json"), 201)
     assert created["brondatumArchiefprocedure"] == brondatum
     assert ResultaatType.objects.get(uuid=created["url"].rsplit("/", 1)[1]).afleidingswijze == "termijn"
 

@@ -96,8 +96,13 @@ def fetch_list(url: str, params: dict) -> list:
     return data
 
 
+class NotAResource(ValueError):
+    """The URL answered 200, but not with a ZGW resource (no JSON object): it exists, but is of another kind."""
+
+
 def fetch_resource(url: str) -> dict:
-    """GET an external ZGW resource (allowlisted host, cached). Raises ValueError with a Dutch message."""
+    """GET an external ZGW resource (allowlisted host, cached). Raises ValueError with a Dutch message
+    (NotAResource when the URL answers 200 without a JSON object)."""
     host = (urlsplit(url).hostname or "").lower()
     allowed = [h.lower() for h in getattr(settings, "LOKET_ZGW_ALLOWED_HOSTS", [])]
     if not host or not validate_host(host, allowed):
@@ -112,9 +117,9 @@ def fetch_resource(url: str) -> dict:
     try:
         data = response.json()
     except ValueError:
-        raise ValueError(_("De URL gaf geen JSON.")) from None
+        raise NotAResource(_("De URL gaf geen JSON.")) from None
     if not isinstance(data, dict):
-        raise ValueError(_("De URL gaf geen ZGW-resource."))
+        raise NotAResource(_("De URL gaf geen ZGW-resource."))
     cache.set(key, data, getattr(settings, "LOKET_ZGW_URL_CACHE_SECONDS", 300))
     return data
 
@@ -236,5 +241,5 @@ class ExternalURLField(ZGWURLField):
         return url
 
 
-__all__ = ["ZGWURLField", "ExternalURLField", "NoReverseMatch", "ResourceURLField", "absolute_url", "base_url", "fetch_list",
-           "fetch_resource", "is_local_url"]
+__all__ = ["ZGWURLField", "ExternalURLField", "NoReverseMatch", "NotAResource", "ResourceURLField", "absolute_url",
+           "base_url", "fetch_list", "fetch_resource", "is_local_url"]

@@ -31,7 +31,7 @@ from loket.cases.models import (
     StatusType,
     ZaakType,
 )
-from loket.platform.zgw.fields import ResourceURLField
+from loket.platform.zgw.fields import NotAResource, ResourceURLField, fetch_resource, resolve_local
 
 API = "/catalogi/api/v1"
 
@@ -142,7 +142,8 @@ def _uuid_at_end(value: str) -> UUID | None:
 class ReferentielijstURLField(serializers.URLField):
     """A URL of a Selectielijst/Referentielijsten resource (``procestypen``, ``resultaten``,
     ``resultaattypeomschrijvingen``): local, on the configured external API or on VNG's, resolved against the shipped
-    reference data by its uuid (``bad-url`` when unknown, ``invalid-resource`` when it is another list's row)."""
+    reference data by its uuid (``bad-url`` when unknown, ``invalid-resource`` when it is another list's row or an
+    allowlisted host answers it with something else)."""
 
     LOOKUPS = {
         "procestypen": referentielijsten.procestype,
@@ -167,17 +168,34 @@ class ReferentielijstURLField(serializers.URLField):
         except serializers.ValidationError:
             _fail(_("Dit is geen geldige URL."), "bad-url")
         uuid = _uuid_at_end(value)
-        if uuid is None:
-            _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
-        if self.LOOKUPS[self.collection](uuid) is None:
+        if uuid is None or self.LOOKUPS[self.collection](uuid) is None:
             for other, lookup in self.LOOKUPS.items():
-                if other != self.collection and lookup(uuid) is not None:
+                if uuid is not None and other != self.collection and lookup(uuid) is not None:
                     _fail(_("De URL verwijst naar een resource van een ander type."), "invalid-resource")
-            _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
+            self._fail_unknown(value)
         segments = urlsplit(value).path.rstrip("/").split("/")
         if len(segments) >= 2 and segments[-2] != self.collection:
             _fail(_("De URL verwijst naar een resource van een ander type."), "invalid-resource")
         return uuid
+
+    # Keys every row of a list has (to tell a row Loket does not ship from something else that answers).
+    SHAPES = {"procestypen": {"nummer", "naam", "jaar"}, "resultaten": {"procesType", "procestermijn"},
+              "resultaattypeomschrijvingen": {"omschrijving", "definitie"}}
+
+    def _fail_unknown(self, value):
+        """A URL that is no row of the reference lists: ``invalid-resource`` when it answers (an allowlisted
+        external host, fetched) with something that is not a row of this list, else ``bad-url``."""
+        if resolve_local(value) is None:  # never fetch from ourselves
+            try:
+                resource = fetch_resource(value)
+            except NotAResource:
+                _fail(_("De URL verwijst naar een resource van een ander type."), "invalid-resource")
+            except ValueError:
+                pass
+            else:
+                if not self.SHAPES[self.collection] <= set(resource):
+                    _fail(_("De URL verwijst naar een resource van een ander type."), "invalid-resource")
+        _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
 
 
 class GeldigheidMixin(serializers.Serializer):

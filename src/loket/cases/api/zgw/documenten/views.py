@@ -14,6 +14,7 @@ them, and their changes are in the document's audit trail and on the kanaal ``do
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -40,7 +41,14 @@ from loket.platform.audit.services import record_api_change
 from loket.platform.notifications.services import publish
 from loket.platform.zgw.audittrail import AuditTrailViewSet
 from loket.platform.zgw.exceptions import Conflict, validation_error
-from loket.platform.zgw.fields import base_url, fetch_list, fetch_resource, is_local_url
+from loket.platform.zgw.fields import (
+    NotAResource,
+    base_url,
+    fetch_list,
+    fetch_resource,
+    is_local_url,
+    resolve_local,
+)
 from loket.platform.zgw.permissions import check_new_object, has_scope, uuid_from_url
 from loket.platform.zgw.views import ZGWViewSet, requested_expand
 
@@ -198,6 +206,8 @@ class EnkelvoudigInformatieObjectViewSet(DocumentenViewSet, mixins.ListModelMixi
         serializer = EIOUpdateInput(data=request.data, partial=partial, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if not partial and not data.get("lock"):  # required in the PUT body (EnkelvoudigInformatieObjectWithLock)
+            raise validation_error("lock", _("Dit veld is vereist."), "required")
         for immutable in ("informatieobjecttype", "bronorganisatie", "identificatie"):
             current = {"informatieobjecttype": document.informatieobjecttype, "bronorganisatie": document.bronorganisatie,
                        "identificatie": document.identificatie}[immutable]
@@ -431,16 +441,14 @@ class ObjectInformatieObjectViewSet(DocumentenViewSet):
         serializer = ObjectInformatieObjectInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if not is_local_url(data["object"], request):
-            return self._create_external(request, data)
-        rows = [row for row in self._rows(request, object_url=data["object"],
-                                          document_uuid=data["informatieobject"].uuid)
-                if row["objectType"] == data["objectType"]]
-        if not rows:
-            raise validation_error(
-                "nonFieldErrors",
-                _("Deze relatie bestaat niet in de Zaken- of Besluiten-API; leg ze daar vast."), "inconsistent-relation")
-        return Response(rows[0], status=status.HTTP_201_CREATED, headers={"Location": rows[0]["url"]})
+        if not is_local_url(data["object"], request) or resolve_local(data["object"]) is None:
+            return self._create_external(request, data)  # also a URL on our host that is none of our resources
+        path = urlsplit(data["object"]).path
+        kind = next((kind for kind, collection in (("zaak", "/zaken/api/v1/zaken/"),
+                                                   ("besluit", "/besluiten/api/v1/besluiten/"))
+                     if path.startswith(collection)), None)
+        service.check_local_relation(informatieobject=data["informatieobject"], object_type=data["objectType"],
+                                     object_kind=kind, object_uuid=uuid_from_url(data["object"]))
 
     def _remote_relations(self, request, *, document, object_url: str, object_type: str) -> list:
         """The relation as the other installation's Zaken/Besluiten API has it (``{type}informatieobjecten``)."""
@@ -455,6 +463,8 @@ class ObjectInformatieObjectViewSet(DocumentenViewSet):
         if object_type != "verzoek":  # a verzoek has no standard API to ask
             try:
                 resource = fetch_resource(object_url)
+            except NotAResource as exc:  # it answers, but is no zaak/besluit
+                raise validation_error("object", str(exc), "invalid-resource") from None
             except ValueError as exc:
                 raise validation_error("object", str(exc), "bad-url") from None
             if f"{object_type}type" not in resource:

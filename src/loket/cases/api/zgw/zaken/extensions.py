@@ -152,7 +152,7 @@ class RegisterCaseView(_Extension):
         self.authorise_new({"zaaktype": zaaktype, "vertrouwelijkheidaanduiding": zaak_data.get(
             "vertrouwelijkheidaanduiding", zaaktype.vertrouwelijkheidaanduiding)})
         if zaaktype.concept:
-            raise validation_error("zaak.zaaktype", _("Het zaaktype is nog niet gepubliceerd."), "zaaktype-concept")
+            raise validation_error("zaak.zaaktype", _("Het zaaktype is nog niet gepubliceerd."), "not-published")
         zaak = services.create_case(
             organisation=zaaktype.catalogus.organisation, zaaktype=zaaktype, omschrijving=zaak_data.get("omschrijving", ""),
             omschrijving_optional=True, toelichting=zaak_data.get("toelichting", ""), startdatum=zaak_data["startdatum"],

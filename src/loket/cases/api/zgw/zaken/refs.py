@@ -2,8 +2,10 @@
 
 URLs are built from fixed paths (the layout Open Zaak's clients expect, e.g. ``/catalogi/api/v1/zaaktypen/<uuid>``)
 so the Zaken API does not depend on the other APIs' URL names, and a million rows are rendered without one
-``reverse()`` per reference. Input URLs are resolved internally (no HTTP): a local host, a known path, an
-existing object of the right type; otherwise a ValidatieFout with code ``bad-url`` or ``invalid-resource``.
+``reverse()`` per reference. Input URLs are resolved internally (no HTTP while valid): a local host, a known path, an
+existing object of the right type; otherwise a ValidatieFout with code ``bad-url`` or ``invalid-resource`` (as Open
+Zaak: ``no_match`` for a reference to this API's own resources, e.g. ``hoofdzaak``, that matches none of its paths;
+for the other APIs a URL elsewhere that answers is ``invalid-resource``, see :func:`check_external`).
 """
 
 import re
@@ -17,7 +19,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from loket.cases import models
-from loket.platform.zgw.fields import is_local_url
+from loket.platform.zgw.fields import NotAResource, fetch_resource, is_local_url
 
 #: kind -> (path prefix, collection, model)
 KINDS = {
@@ -76,10 +78,15 @@ def resolve(url, kind: str, request=None, queryset=None):
     if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 1000:
         _fail(_("Dit is geen geldige URL."), "bad-url")
     match = _PATH.match(parts.path)
+    wanted_api, wanted_collection, model = KINDS[kind]
     if not is_local_url(url, request) or match is None:
+        if wanted_api == "zaken":  # a resource of this API is always ours: the URL matches none of its paths
+            _fail(_("De URL verwijst niet naar een resource van de Zaken API."), "no_match")
+        if request is None or parts.netloc != request.get_host():  # never a request to ourselves
+            check_external(url, keys=("url",))  # it answers: some other resource (invalid-resource)
+            _fail(_("De URL verwijst niet naar een resource van dit type."), "invalid-resource")
         _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
     api, collection, uuid = match.groups()
-    wanted_api, wanted_collection, model = KINDS[kind]
     if (api, collection) != (wanted_api, wanted_collection):
         if any((api, collection) == (a, c) for a, c, _m in KINDS.values()):
             _fail(_("De URL verwijst naar een resource van een ander type."), "invalid-resource")
@@ -89,6 +96,34 @@ def resolve(url, kind: str, request=None, queryset=None):
         return queryset.get(uuid=uuid)
     except (model.DoesNotExist, ValueError):
         _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
+
+
+def check_external(url: str, *, keys=()) -> dict:
+    """A resource on another (allowlisted) host, e.g. a communicatiekanaal of the VNG referentielijsten: ValidationError
+    ``bad-url`` when it does not answer 200, ``invalid-resource`` when the answer is no JSON object with ``keys``."""
+    try:
+        data = fetch_resource(url)
+    except NotAResource:
+        _fail(_("De URL verwijst niet naar een resource van dit type."), "invalid-resource")
+    except ValueError as exc:
+        _fail(_("De URL verwijst niet naar een bestaande resource.") + f" ({exc})", "bad-url")
+    if any(key not in data for key in keys):
+        _fail(_("De URL verwijst niet naar een resource van dit type."), "invalid-resource")
+    return data
+
+
+class ExternalRefField(serializers.URLField):
+    """A URL to a resource of another API (not served by Loket), checked with :func:`check_external`."""
+
+    def __init__(self, *, keys=(), **kwargs):
+        self.keys = keys
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value:
+            check_external(value, keys=self.keys)
+        return value
 
 
 class RefField(serializers.Field):

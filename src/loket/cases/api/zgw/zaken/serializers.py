@@ -17,7 +17,14 @@ from loket.cases.models import Archiefnominatie, Archiefstatus, Confidentiality,
 from loket.contacts.identifiers import is_valid_rsin
 
 from . import specschema
-from .refs import PublishedZaakTypeRefField, RefField, base_url, url_for, zaakeigenschap_url
+from .refs import (
+    ExternalRefField,
+    PublishedZaakTypeRefField,
+    RefField,
+    base_url,
+    url_for,
+    zaakeigenschap_url,
+)
 
 BETALINGSINDICATIE_LABELS = {
     "": "", "nvt": "Er is geen sprake van te betalen, met de zaak gemoeide, kosten.",
@@ -130,12 +137,25 @@ def _has_nul(value) -> bool:
     return False
 
 
-class VerlengingSerializer(serializers.Serializer):
+class _WholeGroup(serializers.Serializer):
+    """A gegevensgroep (opschorting, verlenging) is given whole, also in a PATCH: DRF would skip its missing
+    required fields there (the root is partial) and the view would get half a group."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            missing = {name: [serializers.ErrorDetail(_("Dit veld is vereist."), code="required")]
+                       for name, field in self.fields.items() if field.required and name not in data}
+            if missing:
+                raise serializers.ValidationError(missing)
+        return super().to_internal_value(data)
+
+
+class VerlengingSerializer(_WholeGroup):
     reden = serializers.CharField(max_length=200, allow_blank=True)
     duur = DurationDaysField()
 
 
-class OpschortingSerializer(serializers.Serializer):
+class OpschortingSerializer(_WholeGroup):
     indicatie = serializers.BooleanField()
     reden = serializers.CharField(max_length=200, allow_blank=True)
 
@@ -184,7 +204,8 @@ class ZaakWriteSerializer(serializers.Serializer):
     einddatumGepland = serializers.DateField(required=False, allow_null=True)
     uiterlijkeEinddatumAfdoening = serializers.DateField(required=False, allow_null=True)
     publicatiedatum = serializers.DateField(required=False, allow_null=True)
-    communicatiekanaal = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+    # A communicatiekanaal of the VNG referentielijsten (url, naam, omschrijving): another installation's resource.
+    communicatiekanaal = ExternalRefField(keys=("naam",), max_length=1000, required=False, allow_blank=True)
     productenOfDiensten = serializers.ListField(child=serializers.URLField(max_length=1000), required=False)
     vertrouwelijkheidaanduiding = serializers.ChoiceField(choices=Confidentiality.values, required=False)
     betalingsindicatie = serializers.ChoiceField(choices=["", "nvt", "nog_niet", "gedeeltelijk", "geheel"], required=False, allow_blank=True)
@@ -345,6 +366,9 @@ class RolWriteSerializer(serializers.Serializer):
     betrokkeneIdentificatie = serializers.JSONField(required=False, allow_null=True)
 
     def validate(self, attrs):
+        if attrs["roltype"].zaaktype_id != attrs["zaak"].zaaktype_id:  # first, as Open Zaak (VNG scenario zrc-019a)
+            raise serializers.ValidationError({"nonFieldErrors": [serializers.ErrorDetail(
+                _("Dit roltype hoort niet bij het zaaktype van deze zaak."), code="zaaktype-mismatch")]})
         ident = attrs.get("betrokkeneIdentificatie")
         if ident is not None:
             component = specschema.schema_of(f"{attrs['betrokkeneType']}_Rol", "betrokkeneIdentificatie")

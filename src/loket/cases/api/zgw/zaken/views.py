@@ -422,7 +422,7 @@ class ZaakViewSet(_Base):
         self.authorise_new({"zaaktype": zaaktype, "vertrouwelijkheidaanduiding": data.get(
             "vertrouwelijkheidaanduiding", zaaktype.vertrouwelijkheidaanduiding)})
         if zaaktype.concept:
-            raise validation_error("zaaktype", _("Het zaaktype is nog niet gepubliceerd."), "zaaktype-concept")
+            raise validation_error("zaaktype", _("Het zaaktype is nog niet gepubliceerd."), "not-published")
         writer = s.ZaakWriteSerializer()
         attributes = writer.attributes(data)
         hoofdzaak = data.get("hoofdzaak")
@@ -551,7 +551,7 @@ class StatusViewSet(_Base):
         if not zaak.is_closed:
             _check_zaak(request, zaak, {"zaken.statussen.toevoegen", "zaken.bijwerken", "zaken.geforceerd-bijwerken"})
         if data["statustype"].zaaktype_id != zaak.zaaktype_id:
-            raise validation_error("statustype", _("Deze status hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
+            raise validation_error("nonFieldErrors", _("Deze status hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
         final = zaak.zaaktype.statustypen.order_by("-volgnummer").first()
         if data["statustype"].pk == final.pk and not Resultaat.objects.filter(zaak=zaak).exists():
             raise validation_error("nonFieldErrors", _("Een zaak kan niet afgesloten worden zonder resultaat."), "resultaat-does-not-exist")
@@ -602,7 +602,7 @@ class RolViewSet(_Base):
         zaak = data["zaak"]
         _check_zaak(request, zaak, CREATE_OR_CHANGE)
         if data["roltype"].zaaktype_id != zaak.zaaktype_id:
-            raise validation_error("roltype", _("Dit roltype hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
+            raise validation_error("nonFieldErrors", _("Dit roltype hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
         rol = services.add_role(
             zaak=zaak, roltype=data["roltype"], roltoelichting=data.get("roltoelichting", ""), force=_force(request, zaak),
             zgw={"betrokkene_type": data["betrokkeneType"], "betrokkene_url": data.get("betrokkene", ""),
@@ -644,7 +644,7 @@ class ResultaatViewSet(_Base):
         zaak = data["zaak"]
         _check_zaak(request, zaak, CREATE_OR_CHANGE)
         if data["resultaattype"].zaaktype_id != zaak.zaaktype_id:
-            raise validation_error("resultaattype", _("Dit resultaattype hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
+            raise validation_error("nonFieldErrors", _("Dit resultaattype hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
         if existing is None and Resultaat.objects.filter(zaak=zaak).exists():
             raise validation_error("zaak", _("Deze zaak heeft al een resultaat."), "unique")
         if existing is not None and existing.zaak_id != zaak.pk:
@@ -786,8 +786,10 @@ class ZaakInformatieObjectViewSet(_Base):
         zio = self.get_object()
         old = self.render(zio)
         data = _validated(s.ZaakInformatieObjectWriteSerializer, request, partial=partial, instance_data=old if partial else None)
-        if data["zaak"].pk != zio.zaak_id or data["informatieobject"].pk != zio.informatieobject_id:
-            raise validation_error("nonFieldErrors", _("Zaak en informatieobject kunnen niet gewijzigd worden."), "wijzigen-niet-toegelaten")
+        for name, current in (("zaak", zio.zaak_id), ("informatieobject", zio.informatieobject_id)):
+            if data[name].pk != current:
+                raise validation_error(name, _("Zaak en informatieobject kunnen niet gewijzigd worden."),
+                                       "wijzigen-niet-toegelaten")
         if data.get("status") is not None and data["status"].zaak_id != zio.zaak_id:
             raise validation_error("status", _("Deze status hoort niet bij deze zaak."), "invalid")
         zgw_services.update_part(obj=zio, force=_force(request, zio.zaak), changes={
@@ -926,7 +928,7 @@ class ZaakEigenschapViewSet(_NestedBase):
             raise validation_error("zaak", _("De zaak in de URL en in de gegevens verschillen."), "invalid")
         eigenschap = data["eigenschap"]
         if eigenschap.zaaktype_id != zaak.zaaktype_id:
-            raise validation_error("eigenschap", _("Deze eigenschap hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
+            raise validation_error("nonFieldErrors", _("Deze eigenschap hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
         if existing is not None and existing.eigenschap_id != eigenschap.pk:
             raise validation_error("eigenschap", _("De eigenschap kan niet gewijzigd worden."), "wijzigen-niet-toegelaten")
         if existing is None and ZaakEigenschap.objects.filter(zaak=zaak, eigenschap=eigenschap).exists():

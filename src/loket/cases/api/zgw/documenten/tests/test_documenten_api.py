@@ -200,9 +200,11 @@ def test_objectinformatieobjecten_follow_the_zaak_links_and_block_deletion(zgw_c
 
     (relation,) = zgw_client.get(f"{API}/objectinformatieobjecten", {"informatieobject": document_url}).json()
     assert (relation["object"], relation["objectType"]) == (zaak_url, "zaak")
-    confirmed = zgw_client.post(f"{API}/objectinformatieobjecten", {
+    existing = zgw_client.post(f"{API}/objectinformatieobjecten", {
         "informatieobject": document_url, "object": zaak_url, "objectType": "zaak"}, format="json")
-    assert confirmed.status_code == 201, confirmed.json()
+    assert existing.status_code == 400
+    assert existing.json()["invalidParams"][0]["name"] == "nonFieldErrors"
+    assert existing.json()["invalidParams"][0]["code"] == "unique"
     other_zaak = world.create_case()
     missing = zgw_client.post(f"{API}/objectinformatieobjecten", {
         "informatieobject": document_url, "object": f"http://testserver/zaken/api/v1/zaken/{other_zaak.uuid}",
@@ -212,6 +214,78 @@ def test_objectinformatieobjecten_follow_the_zaak_links_and_block_deletion(zgw_c
     deleted = zgw_client.delete(document_url.replace("http://testserver", ""))
     assert deleted.status_code == 409
     assert deleted.json()["code"] == "pending-relations"
+
+
+@pytest.mark.parametrize(("object_path", "object_type", "name", "code"), [
+    ("/zaken/api/v1/zaken/00000000-0000-4000-8000-000000000000", "zaak", "object", "bad-url"),
+    ("/besluiten/api/v1/besluiten/00000000-0000-4000-8000-000000000000", "besluit", "object", "bad-url"),
+    ("{zaak}", "besluit", "object", "invalid-resource"),
+    ("/catalogi/api/v1/zaaktypen/{zaaktype}", "zaak", "object", "invalid-resource"),
+])
+def test_objectinformatieobject_object_must_be_an_existing_zaak_or_besluit(zgw_client, world, object_path,
+                                                                           object_type, name, code):
+    zaak = world.create_case()
+    link = services.add_document(zaak=zaak, file=pdf_file(), titel="Aanvraag", informatieobjecttype=world.doc_type)
+    object_path = object_path.format(zaak=f"/zaken/api/v1/zaken/{zaak.uuid}", zaaktype=world.zaaktype.uuid)
+    response = zgw_client.post(f"{API}/objectinformatieobjecten", {
+        "informatieobject": f"http://testserver{API}/enkelvoudiginformatieobjecten/{link.informatieobject.uuid}",
+        "object": f"http://testserver{object_path}", "objectType": object_type}, format="json")
+
+    assert response.status_code == 400
+    assert (response.json()["invalidParams"][0]["name"], response.json()["invalidParams"][0]["code"]) == (name, code)
+
+
+def test_content_without_a_file_name_is_typed_by_formaat_or_as_plain_text(zgw_client, world):
+    notes = services.create_document_type(catalogus=world.catalogus, omschrijving="Notitie", publish=True)
+    url = f"http://testserver/catalogi/api/v1/informatieobjecttypen/{notes.uuid}"
+    text = create(zgw_client, world, bestandsnaam="", informatieobjecttype=url,
+                  inhoud=base64.b64encode(b"string").decode())
+    assert (text["bestandsomvang"], text["formaat"]) == (6, "text/plain")
+    pdf = create(zgw_client, world, bestandsnaam="", formaat="application/pdf", informatieobjecttype=url)
+    assert pdf["formaat"] == "application/pdf"
+
+    binary = zgw_client.post(f"{API}/enkelvoudiginformatieobjecten", body(
+        world, bestandsnaam="", informatieobjecttype=url, inhoud=base64.b64encode(b"\x00\x01\x02binary").decode()),
+        format="json")
+    assert binary.status_code == 400  # untyped content stays refused, as in the web UI
+    disguised = zgw_client.post(f"{API}/enkelvoudiginformatieobjecten", body(
+        world, bestandsnaam="", formaat="application/pdf", informatieobjecttype=url,
+        inhoud=base64.b64encode(b"not a pdf").decode()), format="json")
+    assert disguised.status_code == 400  # the content must still match the type
+
+
+@pytest.mark.parametrize(("status", "refused"), [
+    ("in_bewerking", True), ("ter_vaststelling", True), ("definitief", False), ("gearchiveerd", False),
+])
+def test_a_received_document_cannot_be_in_bewerking_or_ter_vaststelling(zgw_client, world, status, refused):
+    response = zgw_client.post(f"{API}/enkelvoudiginformatieobjecten",
+                               body(world, ontvangstdatum="2024-03-01", status=status), format="json")
+    if refused:
+        assert response.status_code == 400
+        assert response.json()["invalidParams"][0]["name"] == "status"
+        assert response.json()["invalidParams"][0]["code"] == "invalid_for_received"
+    else:
+        assert response.status_code == 201, response.json()
+
+    document = create(zgw_client, world, status=status)
+    url = document["url"].replace("http://testserver", "")
+    lock = zgw_client.post(f"{url}/lock").json()["lock"]
+    changed = zgw_client.patch(url, {"ontvangstdatum": "2024-03-01", "lock": lock}, format="json")
+    assert changed.status_code == (400 if refused else 200), changed.json()
+
+
+def test_a_change_of_a_locked_document_must_give_the_lock(zgw_client, world):
+    document = create(zgw_client, world)
+    url = document["url"].replace("http://testserver", "")
+    zgw_client.post(f"{url}/lock")
+
+    put = zgw_client.put(url, body(world, titel="Nieuw"), format="json")
+    assert put.status_code == 400
+    assert (put.json()["invalidParams"][0]["name"], put.json()["invalidParams"][0]["code"]) == ("lock", "required")
+    patch = zgw_client.patch(url, {"titel": "Nieuw"}, format="json")
+    assert patch.status_code == 400
+    assert (patch.json()["invalidParams"][0]["name"], patch.json()["invalidParams"][0]["code"]) == (
+        "nonFieldErrors", "missing-lock-id")
 
 
 def test_deleting_a_document_removes_it_and_is_in_the_audit_trail(zgw_client, world):

@@ -14,6 +14,7 @@ from loket.platform.notifications.models import Notification
 API = "/documenten/api/v1"
 ZAAK = "https://zaken.elders.example/zaken/api/v1/zaken/7d7e1c1a-0000-4000-8000-000000000001"
 BESLUIT = "https://zaken.elders.example/besluiten/api/v1/besluiten/7d7e1c1a-0000-4000-8000-000000000002"
+PAGE = "https://zaken.elders.example/over-ons"
 
 
 class _Response:
@@ -21,6 +22,8 @@ class _Response:
         self.status_code, self._data = status, data
 
     def json(self):
+        if self._data is None:  # an HTML page, say
+            raise ValueError("no JSON")
         return self._data
 
 
@@ -46,6 +49,8 @@ def remote(monkeypatch, settings):
             return _Response(200, {"url": ZAAK, "zaaktype": "https://zaken.elders.example/catalogi/api/v1/zaaktypen/1"})
         if url == BESLUIT:
             return _Response(200, {"url": BESLUIT, "besluittype": "https://zaken.elders.example/bt/1"})
+        if url == PAGE:
+            return _Response(200, None)
         if url.endswith("informatieobjecten"):
             kind = "zaak" if url.endswith("/zaakinformatieobjecten") else "besluit"
             found = [{"url": "x"}] if (params[kind], params["informatieobject"]) in state["links"] else []
@@ -118,6 +123,9 @@ def test_an_external_besluit_relation_works_the_same(zgw_client, world, remote):
     ("https://elders.example/zaken/api/v1/zaken/1", "zaak", "bad-url"),  # host not allowlisted
     ("https://zaken.elders.example/zaken/api/v1/zaken/onbekend", "zaak", "bad-url"),  # 404 there
     (BESLUIT, "zaak", "invalid-resource"),  # a besluit is no zaak
+    (PAGE, "zaak", "invalid-resource"),  # it answers, but not with a resource
+    (PAGE, "besluit", "invalid-resource"),
+    ("http://testserver/geen/resource", "zaak", "bad-url"),  # our host, none of our resources: fetched, not allowed
 ])
 def test_an_object_that_cannot_be_resolved_is_a_validatiefout(zgw_client, world, remote, obj, object_type, code):
     doc = document(zgw_client, world)
@@ -125,6 +133,7 @@ def test_an_object_that_cannot_be_resolved_is_a_validatiefout(zgw_client, world,
     response = relate(zgw_client, doc, obj, object_type)
 
     assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "object"
     assert response.json()["invalidParams"][0]["code"] == code
 
 
