@@ -747,9 +747,14 @@ def _close(zaak: Zaak, *, actor, statustype: StatusType, toelichting: str = "", 
 
 
 @transaction.atomic
-def reopen_case(*, zaak: Zaak, reason: str, actor=None, statustype: StatusType | None = None) -> Zaak:
+def reopen_case(*, zaak: Zaak, reason: str, actor=None, statustype: StatusType | None = None,
+                keep_result: bool = False, datum: datetime.datetime | None = None) -> Zaak:
     """Reopen a closed case (with permission: see selectors.can_reopen). A new non-final status is set (default:
-    the one before the final status); the result and archiving dates are cleared.
+    the one before the final status, at ``datum``, default now); the result and archiving dates are cleared.
+
+    The Zaken API keeps the result (``keep_result=True``): reopening there empties einddatum, archiefnominatie and
+    archiefactiedatum only (as Open Zaak; VNG scenario zrc-008 closes the reopened case again without a new
+    resultaat). Staff choose the result again when they close the case once more.
 
     Raises InvalidState (not closed, already archived), PermissionDenied, ValidationFailed (no reason, final or
     foreign status)."""
@@ -770,11 +775,12 @@ def reopen_case(*, zaak: Zaak, reason: str, actor=None, statustype: StatusType |
     if statustype.pk == statustypen[-1].pk:
         raise ValidationFailed(_("Kies een status die de zaak niet meteen weer afsluit."), field="statustype")
     previous_result = zaak.resultaat.resultaattype.omschrijving if hasattr(zaak, "resultaat") else ""
-    Resultaat.objects.filter(zaak=zaak).delete()
+    if not keep_result:
+        Resultaat.objects.filter(zaak=zaak).delete()
     zaak.is_closed, zaak.einddatum = False, None
     zaak.archiefnominatie, zaak.archiefactiedatum, zaak.startdatum_bewaartermijn = "", None, None
     zaak.save(update_fields=["is_closed", "einddatum", "archiefnominatie", "archiefactiedatum", "startdatum_bewaartermijn",
                              "updated_at"])
     event(zaak, actor, "reopened", f"Heropend: {reason.strip()[:300]}", previous_result=previous_result)
-    _append_status(zaak, statustype, actor=actor, toelichting=f"Heropend: {reason.strip()}"[:1000])
+    _append_status(zaak, statustype, actor=actor, toelichting=f"Heropend: {reason.strip()}"[:1000], datum=datum)
     return zaak

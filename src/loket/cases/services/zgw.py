@@ -251,15 +251,17 @@ def update_case(*, zaak: Zaak, changes: dict, actor=None, force: bool = False) -
 
 @transaction.atomic
 def delete_case(*, zaak: Zaak, actor=None, force: bool = False) -> None:
-    """Delete a case with its statuses, roles, result, properties, objects and document links (ZGW DELETE /zaken).
+    """Delete a case with its sub-cases, statuses, roles, result, properties, objects and document links (ZGW
+    DELETE /zaken: "zaak - de deelzaken van de verwijderde hoofdzaak" are among the related resources removed).
 
-    Refused while it has sub-cases or decisions (delete those first), and for a closed case without ``force``."""
+    Refused while it (or a sub-case) has decisions (the Besluiten API's, not in that list: delete those first), and
+    for a closed case without ``force``."""
     zaak = lock_case(zaak, actor)
     check_change(actor, zaak, allow_closed=force)
-    if zaak.deelzaken.exists():
-        raise InvalidState(_("Deze zaak heeft deelzaken; verwijder die eerst."))
     if zaak.besluiten.exists():
         raise InvalidState(_("Deze zaak heeft besluiten; verwijder die eerst."))
+    for deelzaak in zaak.deelzaken.all():
+        delete_case(zaak=deelzaak, actor=actor, force=force)
     try:
         with transaction.atomic():
             Zaak.objects.filter(pk=zaak.pk).update(current_status=None, current_statustype=None)
@@ -272,10 +274,11 @@ def delete_case(*, zaak: Zaak, actor=None, force: bool = False) -> None:
 def set_zaak_status(*, zaak: Zaak, statustype: StatusType, actor=None, datum: datetime.datetime | None = None,
                     toelichting: str = "", gezetdoor=None, may_reopen: bool = False, force: bool = False) -> Status:
     """Set a status the ZGW way. The final status closes the case (a result is needed: the end date and archiving
-    dates follow), also while it is suspended (see :func:`set_status`), once every document of the case has its
-    ``indicatie_gebruiksrecht`` (``indicatiegebruiksrecht-unset``). A non-final status on a closed case reopens
-    it, which needs ``may_reopen`` (scope zaken.heropenen) or ``force``. Raises ValidationFailed (status type of
-    another case type, no result), CaseClosed, PermissionDenied."""
+    dates follow), also while it is suspended (see :func:`set_status`) and, with ``force``, again on a closed case,
+    once every document of the case has its ``indicatie_gebruiksrecht`` (``indicatiegebruiksrecht-unset``). A
+    non-final status on a closed case reopens it (keeping its result), which needs ``may_reopen`` (scope
+    zaken.heropenen) or ``force``. Raises ValidationFailed (status type of another case type, no result),
+    CaseClosed, PermissionDenied."""
     from .cases import reopen_case, set_status
 
     if statustype.zaaktype_id != zaak.zaaktype_id:
@@ -283,23 +286,30 @@ def set_zaak_status(*, zaak: Zaak, statustype: StatusType, actor=None, datum: da
     if gezetdoor is not None and gezetdoor.zaak_id != zaak.pk:
         raise ValidationFailed(_("Deze rol hoort niet bij deze zaak."), field="gezetdoor")
     zaak = lock_case(zaak, actor)
+    final = zaak.zaaktype.statustypen.order_by("-volgnummer").first()
+    if statustype.pk == final.pk and zaak.documents.filter(informatieobject__indicatie_gebruiksrecht__isnull=True).exists():
+        # Zaken API, status_create: "indien het de eindstatus betreft, dan moet het attribuut indicatieGebruiksrecht
+        # gezet zijn op alle informatieobjecten die aan de zaak gerelateerd zijn". Staff close cases with documents
+        # whose rights are not yet recorded (no such rule in the workspace).
+        raise invalid(_("Leg eerst voor alle documenten van de zaak de indicatie gebruiksrecht vast."),
+                      field="nonFieldErrors", code="indicatiegebruiksrecht-unset")
     if zaak.is_closed:
         if not (may_reopen or force):
             raise CaseClosed(_("Deze zaak is afgesloten; heropenen vraagt de scope zaken.heropenen."))
-        final = zaak.zaaktype.statustypen.order_by("-volgnummer").first()
         if statustype.pk == final.pk:
-            raise CaseClosed(_("Deze zaak is al afgesloten."))
-        reopen_case(zaak=zaak, reason=toelichting or _("Heropend via de Zaken API"), actor=actor, statustype=statustype)
-        status = Status.objects.filter(zaak=zaak).order_by("-datum_status_gezet", "-pk").first()
+            if not force:
+                raise CaseClosed(_("Deze zaak is al afgesloten."))
+            # With zaken.geforceerd-bijwerken a closed case takes its final status again (a correction of the
+            # closing date; VNG scenario zrc-007m): end date and archiving dates follow the new status.
+            from .cases import _close
+
+            status = _close(zaak, actor=actor, statustype=statustype, toelichting=toelichting, datum=datum,
+                            check_suspension=False)
+        else:
+            reopen_case(zaak=zaak, reason=toelichting or _("Heropend via de Zaken API"), actor=actor,
+                        statustype=statustype, keep_result=True, datum=datum)
+            status = Status.objects.filter(zaak=zaak).order_by("-datum_status_gezet", "-pk").first()
     else:
-        final = zaak.zaaktype.statustypen.order_by("-volgnummer").first()
-        if statustype.pk == final.pk and zaak.documents.filter(
-                informatieobject__indicatie_gebruiksrecht__isnull=True).exists():
-            # Zaken API, status_create: "indien het de eindstatus betreft, dan moet het attribuut
-            # indicatieGebruiksrecht gezet zijn op alle informatieobjecten die aan de zaak gerelateerd zijn".
-            # Staff close cases with documents whose rights are not yet recorded (no such rule in the workspace).
-            raise invalid(_("Leg eerst voor alle documenten van de zaak de indicatie gebruiksrecht vast."),
-                          field="nonFieldErrors", code="indicatiegebruiksrecht-unset")
         status = set_status(zaak=zaak, statustype=statustype, actor=actor, toelichting=toelichting, datum=datum,
                             check_suspension=False)
     if gezetdoor is not None:

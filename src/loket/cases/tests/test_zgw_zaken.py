@@ -429,6 +429,14 @@ def test_deleting_a_zaak_removes_its_parts(client, world):
     assert not Status.objects.filter(zaak__uuid=zaak["uuid"]).exists()
 
 
+def test_deleting_a_hoofdzaak_deletes_its_deelzaken(client, world):
+    """The spec's zaak_destroy: "zaak - de deelzaken van de verwijderde hoofdzaak" are removed with it (zrc-023)."""
+    hoofdzaak = create_zaak(client, world)
+    deelzaak = create_zaak(client, world, hoofdzaak=hoofdzaak["url"])
+    assert client.delete(f"/zaken/api/v1/zaken/{hoofdzaak['uuid']}").status_code == 204
+    assert not Zaak.objects.filter(uuid__in=[hoofdzaak["uuid"], deelzaak["uuid"]]).exists()
+
+
 # -- Loket extensions --------------------------------------------------------------------------------------------
 
 
@@ -563,6 +571,9 @@ def test_closing_needs_indicatie_gebruiksrecht_on_every_document(client, world):
     assert ("nonFieldErrors", "indicatiegebruiksrecht-unset") in codes(response)
     type(document).objects.filter(pk=document.pk).update(indicatie_gebruiksrecht=False)
     assert set_status(client, world, zaak["url"], -1).status_code == 201
+    type(document).objects.filter(pk=document.pk).update(indicatie_gebruiksrecht=None)
+    response = set_status(client, world, zaak["url"], -1, "2024-03-07T10:00:00Z")  # also on a closed zaak (zrc-007q)
+    assert ("nonFieldErrors", "indicatiegebruiksrecht-unset") in codes(response)
 
 
 def test_zaak_and_informatieobject_of_a_zaakinformatieobject_cannot_change(client, world):
@@ -578,3 +589,37 @@ def test_zaak_and_informatieobject_of_a_zaakinformatieobject_cannot_change(clien
 def test_hoofdzaak_url_matching_no_zaken_path_is_no_match(client, world, referentielijsten):
     response = post(client, "zaken", zaak_body(world, hoofdzaak=referentielijsten + "/html"))
     assert ("hoofdzaak", "no_match") in codes(response)
+
+
+def test_parts_of_a_closed_zaak_need_geforceerd_bijwerken_else_403(client, world):
+    """A closed zaak is frozen for its parts too: 403 (as for the zaak itself), not a ValidatieFout (zrc-007d..k)."""
+    zaak = create_zaak(client, world)
+    close(client, world, zaak["url"])
+    limited = limited_client(world, SCOPES_ALL_BUT_FORCE)
+    response = post(limited, "klantcontacten", {"zaak": zaak["url"], "datumtijd": "2024-03-06T10:00:00Z"})
+    assert response.status_code == 403
+    forced = limited_client(world, [*SCOPES_ALL_BUT_FORCE, "zaken.geforceerd-bijwerken"])
+    assert post(forced, "klantcontacten", {"zaak": zaak["url"], "datumtijd": "2024-03-06T10:00:00Z"}).status_code == 201
+
+
+def test_reopening_through_the_api_keeps_the_resultaat_and_the_given_date(client, world):
+    """Reopening empties einddatum and the archiving dates, not the resultaat (zrc-008): the case closes again."""
+    zaak = create_zaak(client, world)
+    close(client, world, zaak["url"])
+    assert set_status(client, world, zaak["url"], 1, "2024-03-06T10:00:00Z").status_code == 201
+    reopened = Zaak.objects.get(uuid=zaak["uuid"])
+    assert reopened.einddatum is None and reopened.resultaat is not None
+    assert reopened.current_status.datum_status_gezet.date() == datetime.date(2024, 3, 6)
+    assert set_status(client, world, zaak["url"], -1, "2024-03-07T10:00:00Z").status_code == 201
+    assert Zaak.objects.get(uuid=zaak["uuid"]).einddatum == datetime.date(2024, 3, 7)
+
+
+def test_a_closed_zaak_takes_its_final_status_again_with_geforceerd_bijwerken(client, world):
+    zaak = create_zaak(client, world)
+    close(client, world, zaak["url"])
+    limited = limited_client(world, SCOPES_ALL_BUT_FORCE)
+    assert set_status(limited, world, zaak["url"], -1, "2024-03-08T10:00:00Z").status_code == 403
+    forced = limited_client(world, [*SCOPES_ALL_BUT_FORCE, "zaken.geforceerd-bijwerken"])
+    response = set_status(forced, world, zaak["url"], -1, "2024-03-08T10:00:00Z")
+    assert response.status_code == 201, response.json()
+    assert Zaak.objects.get(uuid=zaak["uuid"]).einddatum == datetime.date(2024, 3, 8)

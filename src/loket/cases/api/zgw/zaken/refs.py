@@ -4,7 +4,7 @@ URLs are built from fixed paths (the layout Open Zaak's clients expect, e.g. ``/
 so the Zaken API does not depend on the other APIs' URL names, and a million rows are rendered without one
 ``reverse()`` per reference. Input URLs are resolved internally (no HTTP while valid): a local host, a known path, an
 existing object of the right type; otherwise a ValidatieFout with code ``bad-url`` or ``invalid-resource`` (as Open
-Zaak: ``no_match`` for a reference to this API's own resources, e.g. ``hoofdzaak``, that matches none of its paths;
+Zaak: ``no_match`` for a ``strict`` reference, one always to this API such as ``hoofdzaak``, matching none of its paths;
 for the other APIs a URL elsewhere that answers is ``invalid-resource``, see :func:`check_external`).
 """
 
@@ -70,7 +70,7 @@ def _fail(message, code):
     raise serializers.ValidationError(ErrorDetail(str(message), code=code))
 
 
-def resolve(url, kind: str, request=None, queryset=None):
+def resolve(url, kind: str, request=None, queryset=None, *, strict: bool = False):
     """The local object ``url`` points at; ValidationError (bad-url / invalid-resource) otherwise."""
     if not isinstance(url, str) or not url:
         _fail(_("Geef een URL."), "bad-url")
@@ -80,7 +80,7 @@ def resolve(url, kind: str, request=None, queryset=None):
     match = _PATH.match(parts.path)
     wanted_api, wanted_collection, model = KINDS[kind]
     if not is_local_url(url, request) or match is None:
-        if wanted_api == "zaken":  # a resource of this API is always ours: the URL matches none of its paths
+        if strict:  # a reference that is always to this API (hoofdzaak): the URL matches none of its paths
             _fail(_("De URL verwijst niet naar een resource van de Zaken API."), "no_match")
         if request is None or parts.netloc != request.get_host():  # never a request to ourselves
             check_external(url, keys=("url",))  # it answers: some other resource (invalid-resource)
@@ -129,16 +129,17 @@ class ExternalRefField(serializers.URLField):
 class RefField(serializers.Field):
     """A URL reference to a local resource of ``kind``; the value is the model instance."""
 
-    def __init__(self, kind: str, *, queryset=None, **kwargs):
+    def __init__(self, kind: str, *, queryset=None, strict: bool = False, **kwargs):
         self.kind = kind
         self.queryset = queryset
+        self.strict = strict  # see resolve()
         super().__init__(**kwargs)
 
     def to_representation(self, value):
         return url_for(self.context.get("request"), self.kind, value.uuid) if value is not None else None
 
     def to_internal_value(self, data):
-        return resolve(data, self.kind, self.context.get("request"), self.queryset)
+        return resolve(data, self.kind, self.context.get("request"), self.queryset, strict=self.strict)
 
 
 # -- published case types, remembered for a few seconds per process ----------------------------------------------

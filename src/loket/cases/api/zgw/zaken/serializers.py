@@ -214,7 +214,7 @@ class ZaakWriteSerializer(serializers.Serializer):
     verlenging = VerlengingSerializer(required=False, allow_null=True)
     opschorting = OpschortingSerializer(required=False, allow_null=True)
     selectielijstklasse = serializers.URLField(max_length=1000, required=False, allow_blank=True)
-    hoofdzaak = RefField("zaak", required=False, allow_null=True)
+    hoofdzaak = RefField("zaak", strict=True, required=False, allow_null=True)
     relevanteAndereZaken = RelevanteZaakSerializer(many=True, required=False)
     kenmerken = KenmerkSerializer(many=True, required=False)
     archiefnominatie = serializers.ChoiceField(choices=Archiefnominatie.values, required=False, allow_blank=True, allow_null=True)

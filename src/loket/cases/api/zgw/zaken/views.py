@@ -17,7 +17,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from loket.cases import services
-from loket.cases.exceptions import CaseError
+from loket.cases.exceptions import CaseClosed, CaseError
 from loket.cases.models import (
     CONFIDENTIALITY_RANK,
     Besluit,
@@ -164,6 +164,11 @@ class _Base(ZGWViewSet):
 
     def get_queryset(self):
         return self.model.objects.select_related("zaak__zaaktype", "zaak__organisation")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, CaseClosed):  # a closed zaak changes only with zaken.geforceerd-bijwerken (or heropenen)
+            exc = exceptions.PermissionDenied(str(exc))
+        return super().handle_exception(exc)
 
     def initial(self, request, *args, **kwargs):
         if request.method == "HEAD" and self.zgw_crs_actions:
@@ -931,9 +936,12 @@ class ZaakEigenschapViewSet(_NestedBase):
             raise validation_error("nonFieldErrors", _("Deze eigenschap hoort niet bij het zaaktype van deze zaak."), "zaaktype-mismatch")
         if existing is not None and existing.eigenschap_id != eigenschap.pk:
             raise validation_error("eigenschap", _("De eigenschap kan niet gewijzigd worden."), "wijzigen-niet-toegelaten")
+        force = _force(request, zaak)
+        if zaak.is_closed and not force:  # the 403 of a closed zaak before the 400 of a second value (zrc-007k)
+            raise exceptions.PermissionDenied(_("Deze zaak is afgesloten; wijzigen vraagt de scope zaken.geforceerd-bijwerken."))
         if existing is None and ZaakEigenschap.objects.filter(zaak=zaak, eigenschap=eigenschap).exists():
             raise validation_error("eigenschap", _("Deze eigenschap heeft al een waarde bij deze zaak."), "unique")
-        return services.set_eigenschap(zaak=zaak, naam=eigenschap.naam, waarde=data["waarde"], force=_force(request, zaak))
+        return services.set_eigenschap(zaak=zaak, naam=eigenschap.naam, waarde=data["waarde"], force=force)
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):
