@@ -201,9 +201,10 @@ def clean_zaak_attributes(attributes: dict, *, zaak: Zaak | None = None, zaaktyp
     if status != Archiefstatus.NOG_TE_ARCHIVEREN:
         nominatie = values.get("archiefnominatie", zaak.archiefnominatie if zaak else "")
         actiedatum = values.get("archiefactiedatum", zaak.archiefactiedatum if zaak else None)
-        if not nominatie or not actiedatum:
+        if not nominatie or not actiedatum:  # reported on the missing attribute (Open Zaak, VNG scenario zrc-022)
             raise invalid(_("Een zaak met deze archiefstatus heeft een archiefnominatie en een archiefactiedatum nodig."),
-                          field="archiefstatus", code="archiefnominatie-not-set" if not nominatie else "archiefactiedatum-not-set")
+                          field="archiefnominatie" if not nominatie else "archiefactiedatum",
+                          code="archiefnominatie-not-set" if not nominatie else "archiefactiedatum-not-set")
         if zaak is not None and zaak.documents.exclude(informatieobject__latest_version__status="gearchiveerd").exists():
             raise invalid(_("Alle documenten van de zaak moeten eerst de status 'gearchiveerd' hebben."), field="archiefstatus",
                           code="documents-not-archived")

@@ -623,3 +623,13 @@ def test_a_closed_zaak_takes_its_final_status_again_with_geforceerd_bijwerken(cl
     response = set_status(forced, world, zaak["url"], -1, "2024-03-08T10:00:00Z")
     assert response.status_code == 201, response.json()
     assert Zaak.objects.get(uuid=zaak["uuid"]).einddatum == datetime.date(2024, 3, 8)
+
+
+def test_archiefstatus_beyond_nog_te_archiveren_needs_archiefnominatie_and_archiefactiedatum(client, world):
+    """Reported on the missing attribute (zrc-022d-g)."""
+    zaak = create_zaak(client, world)
+    url = f"/zaken/api/v1/zaken/{zaak['uuid']}"
+    response = client.patch(url, {"archiefstatus": "gearchiveerd"}, format="json", **CRS)
+    assert codes(response) == {("archiefnominatie", "archiefnominatie-not-set")}
+    response = client.patch(url, {"archiefstatus": "gearchiveerd", "archiefnominatie": "vernietigen"}, format="json", **CRS)
+    assert codes(response) == {("archiefactiedatum", "archiefactiedatum-not-set")}
