@@ -92,6 +92,22 @@ def test_besluittype_url_that_points_nowhere_is_bad_url(client, world):
         assert ("besluittype", "bad-url") in invalid_codes(client.post(f"{API}/besluiten", body(world, besluittype=url), format="json"))
 
 
+def test_besluittype_url_on_another_host_that_answers_is_invalid_resource(client, world, monkeypatch, settings):
+    """VNG scenario brc-001e: a URL that answers, but with no besluittype of this installation."""
+    import requests
+
+    class Answer:
+        status_code, headers, text = 200, {"Content-Type": "text/html"}, ""
+
+        def json(self):
+            raise ValueError("no JSON")
+
+    settings.LOKET_ZGW_ALLOWED_HOSTS = ["mock.elders.example"]
+    monkeypatch.setattr(requests, "get", lambda url, **kwargs: Answer())
+    response = client.post(f"{API}/besluiten", body(world, besluittype="https://mock.elders.example/zaak"), format="json")
+    assert ("besluittype", "invalid-resource") in invalid_codes(response)
+
+
 def test_besluittype_must_belong_to_the_zaaktype_of_the_zaak(client, world):
     zaak = world.create_case()
     other = services.create_decision_type(catalogus=world.catalogus, omschrijving="Ander besluit", publish=True)

@@ -176,6 +176,18 @@ class ResourceURLField(serializers.RelatedField):
             _fail(_("De URL verwijst naar een resource van een ander type."), "invalid-resource")
         return match.kwargs.get(self.lookup_url_kwarg)
 
+    @staticmethod
+    def _elsewhere(data):
+        """A URL on another host: Loket links only its own resources. One that answers (allowlisted hosts only) is
+        some other resource, ``invalid-resource`` (VNG scenario brc-001e); one that does not is ``bad-url``."""
+        try:
+            fetch_resource(data)
+        except NotAResource:
+            pass
+        except ValueError:
+            _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
+        _fail(_("De URL verwijst niet naar een resource van dit type in deze installatie."), "invalid-resource")
+
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data:
             _fail(_("Geef een URL."), "bad-url")
@@ -183,7 +195,7 @@ class ResourceURLField(serializers.RelatedField):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             _fail(_("Dit is geen geldige URL."), "bad-url")
         if not is_local_url(data, self.context.get("request")):
-            _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
+            self._elsewhere(data)
         lookup = self._lookup_from_url(data)
         queryset = self.get_queryset()
         try:
