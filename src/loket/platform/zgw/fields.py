@@ -168,13 +168,21 @@ class ResourceURLField(serializers.RelatedField):
                 return found.group("value")
             if resolve_local(data) is not None:
                 _fail(_("De URL verwijst naar een resource van een ander type."), "invalid-resource")
-            _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
+            self._not_ours(data)
         match = resolve_local(data)
         if match is None:
-            _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
+            self._not_ours(data)
         if match.view_name != self.view_name:
             _fail(_("De URL verwijst naar een resource van een ander type."), "invalid-resource")
         return match.kwargs.get(self.lookup_url_kwarg)
+
+    def _not_ours(self, data):
+        """A URL matching none of our paths: ``bad-url`` on the host serving this request; on another host (a local
+        one on another port, say) it may be something else that answers."""
+        request = self.context.get("request")
+        if request is not None and urlsplit(data).netloc == request.get_host():
+            _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
+        self._elsewhere(data)
 
     @staticmethod
     def _elsewhere(data):
@@ -195,7 +203,7 @@ class ResourceURLField(serializers.RelatedField):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             _fail(_("Dit is geen geldige URL."), "bad-url")
         if not is_local_url(data, self.context.get("request")):
-            self._elsewhere(data)
+            self._elsewhere(data)  # another host
         lookup = self._lookup_from_url(data)
         queryset = self.get_queryset()
         try:
