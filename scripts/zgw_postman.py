@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -86,7 +87,8 @@ class Support:
         if not client_ids:
             return 400, {"detail": "clientIds required"}
         for client_id in client_ids:
-            status, found = self.api("GET", f"/autorisaties/api/v1/applicaties/consumer?clientId={client_id}")
+            status, found = self.api("GET", "/autorisaties/api/v1/applicaties/consumer?"
+                                     + urllib.parse.urlencode({"clientId": client_id}))
             if status == 200 and found:
                 self.api("DELETE", "/autorisaties/api/v1/applicaties/" + found["url"].rstrip("/").rsplit("/", 1)[1])
         application = {key: body[key] for key in ("clientIds", "label", "heeftAlleAutorisaties", "autorisaties")
