@@ -92,19 +92,10 @@ def test_besluittype_url_that_points_nowhere_is_bad_url(client, world):
         assert ("besluittype", "bad-url") in invalid_codes(client.post(f"{API}/besluiten", body(world, besluittype=url), format="json"))
 
 
-def test_besluittype_url_on_another_host_that_answers_is_invalid_resource(client, world, monkeypatch, settings):
+def test_besluittype_url_on_another_host_that_answers_is_invalid_resource(client, world, external_host):
     """VNG scenario brc-001e: a URL that answers, but with no besluittype of this installation."""
-    import requests
-
-    class Answer:
-        status_code, headers, text = 200, {"Content-Type": "text/html"}, ""
-
-        def json(self):
-            raise ValueError("no JSON")
-
-    settings.LOKET_ZGW_ALLOWED_HOSTS = ["mock.elders.example"]
-    monkeypatch.setattr(requests, "get", lambda url, **kwargs: Answer())
-    response = client.post(f"{API}/besluiten", body(world, besluittype="https://mock.elders.example/zaak"), format="json")
+    external_host.answers["/zaak"] = (200, None)
+    response = client.post(f"{API}/besluiten", body(world, besluittype=f"{external_host.url}/zaak"), format="json")
     assert ("besluittype", "invalid-resource") in invalid_codes(response)
 
 

@@ -207,30 +207,15 @@ def test_selectielijstklasse_must_be_a_known_resultaat(world, writer):
     assert response.status_code == 400 and response.json()["invalidParams"][0]["code"] == "bad-url"
 
 
-class _Answer:
-    def __init__(self, status, body):
-        self.status_code, self._body = status, body
-
-    def json(self):
-        if self._body is None:
-            raise ValueError("no JSON")
-        return self._body
-
-
 @pytest.fixture
-def elsewhere(monkeypatch, settings):
+def elsewhere(external_host):
     """An allowlisted external host: /leeg answers 200 without JSON, /object 200 with some other object,
     /resultaat 200 with a selectielijst row Loket does not ship, anything else 404."""
-    import requests
-    from django.core.cache import cache
-
-    settings.LOKET_ZGW_ALLOWED_HOSTS = ["elders.example"]
-    answers = {"leeg": _Answer(200, None), "object": _Answer(200, {"url": "https://elders.example/object"}),
-               "resultaat": _Answer(200, {"url": "https://elders.example/resultaat", "procesType": "x",
-                                          "procestermijn": "nihil"})}
-    monkeypatch.setattr(requests, "get", lambda url, **kw: answers.get(url.rsplit("/", 1)[-1], _Answer(404, {})))
-    cache.clear()
-    return "https://elders.example"
+    external_host.answers.update({
+        "/leeg": (200, None), "/object": (200, {"url": f"{external_host.url}/object"}),
+        "/resultaat": (200, {"url": f"{external_host.url}/resultaat", "procesType": "x", "procestermijn": "nihil"}),
+    })
+    return external_host.url
 
 
 @pytest.mark.parametrize(("path", "code"), [
@@ -253,6 +238,15 @@ def test_a_referentielijst_url_that_answers_with_no_such_resource_is_invalid_res
         "selectielijstProcestype", expected)
 
 
+def _post_with_brondatum(world, writer, brondatum):
+    """POST a resultaattype with ``brondatum`` on a new zaaktype, with a selectielijstklasse that allows any
+    afleidingswijze (no procestermijn), so only the brondatumArchiefprocedure rules decide."""
+    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
+    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure=brondatum,
+                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{KLASSE_ZONDER_PROCESTERMIJN}")
+    return writer.post(f"{API}/resultaattypen", body, format="json")
+
+
 @pytest.mark.parametrize(("brondatum", "missing"), [
     ({"afleidingswijze": "termijn"}, "brondatumArchiefprocedure.procestermijn"),
     ({"afleidingswijze": "eigenschap"}, "brondatumArchiefprocedure.datumkenmerk"),
@@ -273,10 +267,7 @@ def test_brondatum_archiefprocedure_requires_what_its_afleidingswijze_needs(worl
      "brondatumArchiefprocedure.registratie"),
 ])
 def test_ander_datumkenmerk_needs_objecttype_and_registratie(world, writer, brondatum, missing):
-    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
-    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure=brondatum,
-                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{KLASSE_ZONDER_PROCESTERMIJN}")
-    response = writer.post(f"{API}/resultaattypen", body, format="json")
+    response = _post_with_brondatum(world, writer, brondatum)
     assert response.status_code == 400
     assert response.json()["invalidParams"] == [{"name": missing, "code": "required", "reason": response.json()[
         "invalidParams"][0]["reason"]}]
@@ -294,10 +285,7 @@ def test_ander_datumkenmerk_needs_objecttype_and_registratie(world, writer, bron
      ["registratie"]),
 ])
 def test_brondatum_archiefprocedure_forbids_what_its_afleidingswijze_does_not_use(world, writer, brondatum, forbidden):
-    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
-    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure=brondatum,
-                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{KLASSE_ZONDER_PROCESTERMIJN}")
-    response = writer.post(f"{API}/resultaattypen", body, format="json")
+    response = _post_with_brondatum(world, writer, brondatum)
     assert response.status_code == 400
     errors = response.json()["invalidParams"]
     assert sorted(e["name"] for e in errors) == [f"brondatumArchiefprocedure.{name}" for name in sorted(forbidden)]
@@ -305,10 +293,7 @@ def test_brondatum_archiefprocedure_forbids_what_its_afleidingswijze_does_not_us
 
 
 def test_einddatum_bekend_is_free_for_the_other_afleidingswijzen(world, writer):
-    zaaktype = _ok(writer.post(f"{API}/zaaktypen", zaaktype_body(world), format="json"), 201)
-    body = resultaattype_body(zaaktype["url"], brondatumArchiefprocedure={"afleidingswijze": "hoofdzaak", "einddatumBekend": True},
-                              selectielijstklasse=f"{SELECTIELIJST}/resultaten/{KLASSE_ZONDER_PROCESTERMIJN}")
-    _ok(writer.post(f"{API}/resultaattypen", body, format="json"), 201)
+    _ok(_post_with_brondatum(world, writer, {"afleidingswijze": "hoofdzaak", "einddatumBekend": True}), 201)
 
 
 @pytest.mark.parametrize(("klasse", "brondatum", "allowed"), [

@@ -502,26 +502,14 @@ def test_head_answers_etag_and_content_type_without_body(client, world):
 # -- VNG scenarios (zrc-004, -007, -010, -012, -015) -------------------------------------------------------------
 
 
-class _Answer:
-    def __init__(self, status, data=None):
-        self.status_code, self._data = status, data
-
-    def json(self):
-        if self._data is None:
-            raise ValueError("no json")
-        return self._data
-
-
 @pytest.fixture
-def referentielijsten(monkeypatch, settings):
+def referentielijsten(external_host):
     """An allowlisted host answering a communicatiekanaal, an HTML page (200) and nothing (404)."""
-    import requests
-
-    settings.LOKET_ZGW_ALLOWED_HOSTS = ["ref.elders.example"]
-    answers = {"/kanaal": _Answer(200, {"url": "https://ref.elders.example/kanaal", "naam": "e-mail", "omschrijving": ""}),
-               "/html": _Answer(200)}
-    monkeypatch.setattr(requests, "get", lambda url, **kwargs: answers.get(url.split("ref.elders.example")[-1], _Answer(404)))
-    return "https://ref.elders.example"
+    external_host.answers.update({
+        "/kanaal": (200, {"url": f"{external_host.url}/kanaal", "naam": "e-mail", "omschrijving": ""}),
+        "/html": (200, None),
+    })
+    return external_host.url
 
 
 def test_communicatiekanaal_must_be_a_communicatiekanaal_resource(client, world, referentielijsten):

@@ -145,3 +145,43 @@ def zgw_wsgi_app(db):
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
+
+
+class ExternalHost:
+    """An allowlisted host of another installation, answering what a test gives it (see the ``external_host``
+    fixture): ``answers`` maps a path to ``(status, data)``; ``data`` None is a body that is no JSON. Other paths 404."""
+
+    url = "https://elders.example"
+
+    def __init__(self):
+        self.answers: dict[str, tuple[int, object]] = {}
+
+    def get(self, url, **kwargs):
+        from urllib.parse import urlsplit
+
+        status, data = self.answers.get(urlsplit(url).path, (404, None))
+        return _Answer(status, data)
+
+
+@dataclass
+class _Answer:
+    status_code: int
+    data: object
+
+    def json(self):
+        if self.data is None:
+            raise ValueError("no JSON")
+        return self.data
+
+
+@pytest.fixture
+def external_host(monkeypatch, settings):
+    """``ExternalHost`` in place of ``requests.get``, its host allowlisted and the URL cache empty."""
+    import requests
+    from django.core.cache import cache
+
+    host = ExternalHost()
+    settings.LOKET_ZGW_ALLOWED_HOSTS = ["elders.example"]
+    monkeypatch.setattr(requests, "get", host.get)
+    cache.clear()
+    return host
