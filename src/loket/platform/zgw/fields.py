@@ -128,6 +128,21 @@ def _fail(message, code):
     raise serializers.ValidationError(ErrorDetail(str(message), code=code))
 
 
+def check_remote(url: str, *, keys=()) -> dict:
+    """A resource another installation serves (allowlisted host, fetched, cached): its JSON object. ValidationError
+    ``bad-url`` when it does not answer 200 (or the host is not allowed), ``invalid-resource`` when the answer is
+    no JSON object or lacks one of ``keys`` (it exists, but is something else)."""
+    try:
+        data = fetch_resource(url)
+    except NotAResource:
+        _fail(_("De URL verwijst niet naar een resource van dit type."), "invalid-resource")
+    except ValueError as exc:
+        _fail(_("De URL verwijst niet naar een bestaande resource.") + f" ({exc})", "bad-url")
+    if any(key not in data for key in keys):
+        _fail(_("De URL verwijst niet naar een resource van dit type."), "invalid-resource")
+    return data
+
+
 class ResourceURLField(serializers.RelatedField):
     """A local resource by URL (a foreign key).
 
@@ -188,12 +203,7 @@ class ResourceURLField(serializers.RelatedField):
     def _elsewhere(data):
         """A URL on another host: Loket links only its own resources. One that answers (allowlisted hosts only) is
         some other resource, ``invalid-resource`` (VNG scenario brc-001e); one that does not is ``bad-url``."""
-        try:
-            fetch_resource(data)
-        except NotAResource:
-            pass
-        except ValueError:
-            _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
+        check_remote(data)
         _fail(_("De URL verwijst niet naar een resource van dit type in deze installatie."), "invalid-resource")
 
     def to_internal_value(self, data):
@@ -262,4 +272,4 @@ class ExternalURLField(ZGWURLField):
 
 
 __all__ = ["ZGWURLField", "ExternalURLField", "NoReverseMatch", "NotAResource", "ResourceURLField", "absolute_url",
-           "base_url", "fetch_list", "fetch_resource", "is_local_url"]
+           "base_url", "check_remote", "fetch_list", "fetch_resource", "is_local_url"]

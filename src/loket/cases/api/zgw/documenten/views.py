@@ -20,7 +20,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from rest_framework import mixins, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -42,10 +42,9 @@ from loket.platform.notifications.services import publish
 from loket.platform.zgw.audittrail import AuditTrailViewSet
 from loket.platform.zgw.exceptions import Conflict, validation_error
 from loket.platform.zgw.fields import (
-    NotAResource,
     base_url,
+    check_remote,
     fetch_list,
-    fetch_resource,
     is_local_url,
     resolve_local,
 )
@@ -461,15 +460,10 @@ class ObjectInformatieObjectViewSet(DocumentenViewSet):
                          vertrouwelijkheid=document.latest_version.vertrouwelijkheidaanduiding
                          if document.latest_version_id else None)
         if object_type != "verzoek":  # a verzoek has no standard API to ask
-            try:
-                resource = fetch_resource(object_url)
-            except NotAResource as exc:  # it answers, but is no zaak/besluit
-                raise validation_error("object", str(exc), "invalid-resource") from None
-            except ValueError as exc:
-                raise validation_error("object", str(exc), "bad-url") from None
-            if f"{object_type}type" not in resource:
-                raise validation_error("object", _("De URL verwijst naar een resource van een ander type."),
-                                       "invalid-resource")
+            try:  # a zaak or besluit of another installation: it answers, with its type
+                check_remote(object_url, keys=(f"{object_type}type",))
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({"object": exc.detail}) from None
             try:
                 remote = self._remote_relations(request, document=document, object_url=object_url,
                                                 object_type=object_type)

@@ -5,7 +5,7 @@ so the Zaken API does not depend on the other APIs' URL names, and a million row
 ``reverse()`` per reference. Input URLs are resolved internally (no HTTP while valid): a local host, a known path, an
 existing object of the right type; otherwise a ValidatieFout with code ``bad-url`` or ``invalid-resource`` (as Open
 Zaak: ``no_match`` for a ``strict`` reference, one always to this API such as ``hoofdzaak``, matching none of its paths;
-for the other APIs a URL elsewhere that answers is ``invalid-resource``, see :func:`check_external`).
+for the other APIs a URL elsewhere that answers is ``invalid-resource``, see :func:`~loket.platform.zgw.fields.check_remote`).
 """
 
 import re
@@ -19,7 +19,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from loket.cases import models
-from loket.platform.zgw.fields import NotAResource, fetch_resource, is_local_url
+from loket.platform.zgw.fields import check_remote, is_local_url
 
 #: kind -> (path prefix, collection, model)
 KINDS = {
@@ -83,7 +83,7 @@ def resolve(url, kind: str, request=None, queryset=None, *, strict: bool = False
         if strict:  # a reference that is always to this API (hoofdzaak): the URL matches none of its paths
             _fail(_("De URL verwijst niet naar een resource van de Zaken API."), "no_match")
         if request is None or parts.netloc != request.get_host():  # never a request to ourselves
-            check_external(url, keys=("url",))  # it answers: some other resource (invalid-resource)
+            check_remote(url, keys=("url",))  # it answers: some other resource (invalid-resource)
             _fail(_("De URL verwijst niet naar een resource van dit type."), "invalid-resource")
         _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
     api, collection, uuid = match.groups()
@@ -98,22 +98,8 @@ def resolve(url, kind: str, request=None, queryset=None, *, strict: bool = False
         _fail(_("De URL verwijst niet naar een bestaande resource."), "bad-url")
 
 
-def check_external(url: str, *, keys=()) -> dict:
-    """A resource on another (allowlisted) host, e.g. a communicatiekanaal of the VNG referentielijsten: ValidationError
-    ``bad-url`` when it does not answer 200, ``invalid-resource`` when the answer is no JSON object with ``keys``."""
-    try:
-        data = fetch_resource(url)
-    except NotAResource:
-        _fail(_("De URL verwijst niet naar een resource van dit type."), "invalid-resource")
-    except ValueError as exc:
-        _fail(_("De URL verwijst niet naar een bestaande resource.") + f" ({exc})", "bad-url")
-    if any(key not in data for key in keys):
-        _fail(_("De URL verwijst niet naar een resource van dit type."), "invalid-resource")
-    return data
-
-
 class ExternalRefField(serializers.URLField):
-    """A URL to a resource of another API (not served by Loket), checked with :func:`check_external`."""
+    """A URL to a resource of another API (not served by Loket), checked with :func:`~loket.platform.zgw.fields.check_remote`."""
 
     def __init__(self, *, keys=(), **kwargs):
         self.keys = keys
@@ -122,7 +108,7 @@ class ExternalRefField(serializers.URLField):
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
         if value:
-            check_external(value, keys=self.keys)
+            check_remote(value, keys=self.keys)
         return value
 
 
