@@ -54,6 +54,13 @@ def _error(message, *, field=None, code=None, cls=ValidationFailed):
     return exc
 
 
+def _all_errors(errors):
+    """A ValidationFailed reporting every ``(field, message, code)`` of ``errors`` at once (see zgw.exceptions)."""
+    exc = _error(errors[0][1], field=errors[0][0], code=errors[0][2])
+    exc.errors = errors
+    return exc
+
+
 def _frozen(code="non-concept-object"):
     exc = CaseTypeFrozen()
     exc.code = code
@@ -450,9 +457,7 @@ def check_result_type(resultaattype: ResultaatType, *, changed=None) -> None:
     if changed is None or changed & BRONDATUM_MODEL_FIELDS:
         errors = _brondatum_errors(resultaattype)
         if errors:
-            exc = _error(errors[0][1], field=errors[0][0], code=errors[0][2])
-            exc.errors = errors
-            raise exc
+            raise _all_errors(errors)
     errors = []
     if klasse is not None and zaaktype.selectielijst_procestype and klasse["procesType"] != str(
             zaaktype.selectielijst_procestype):
@@ -468,9 +473,7 @@ def check_result_type(resultaattype: ResultaatType, *, changed=None) -> None:
                            % {"afleidingswijze": afleidingswijze, "procestermijn": procestermijn},
                            "invalid-afleidingswijze-for-procestermijn"))
     if errors:
-        exc = _error(errors[0][1], code=errors[0][2])
-        exc.errors = errors
-        raise exc
+        raise _all_errors(errors)
     _check_same_zaaktype(resultaattype.zaakobjecttype, zaaktype, "zaakobjecttype")
 
 
